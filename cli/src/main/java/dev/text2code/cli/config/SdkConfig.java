@@ -1,0 +1,54 @@
+package dev.text2code.cli.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import dev.text2code.api.Settings;
+import java.util.Optional;
+
+/** The merged configuration, with {@link Settings} access for components. */
+public final class SdkConfig implements Settings {
+  private final Config config;
+  private final String sources;
+
+  SdkConfig(Config config, String sources) {
+    this.config = config;
+    this.sources = sources;
+  }
+
+  public Config raw() {
+    return config;
+  }
+
+  /** Where the values came from, lowest precedence first. */
+  public String sources() {
+    return sources;
+  }
+
+  @Override
+  public Optional<String> find(String key) {
+    try {
+      return config.hasPath(key)
+          ? Optional.of(String.valueOf(config.getValue(key).unwrapped()))
+          : Optional.empty();
+    } catch (ConfigException e) {
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public String origin() {
+    return "configuration (" + sources + ")";
+  }
+
+  public String backend() {
+    return config.getString("backend");
+  }
+
+  public String objective() {
+    return config.getString("objective");
+  }
+
+  public String tokenizer() {
+    return config.getString("tokenizer");
+  }
+}

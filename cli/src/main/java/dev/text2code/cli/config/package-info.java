@@ -1,0 +1,5 @@
+/**
+ * Configuration: shipped defaults, a user file, environment variables and flags, merged and
+ * checked.
+ */
+package dev.text2code.cli.config;

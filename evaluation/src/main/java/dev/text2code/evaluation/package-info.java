@@ -1,0 +1,2 @@
+/** pass@k metrics, sandboxed execution of generated programs and benchmark loaders. */
+package dev.text2code.evaluation;

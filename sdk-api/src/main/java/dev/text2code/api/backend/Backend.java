@@ -1,0 +1,45 @@
+package dev.text2code.api.backend;
+
+import dev.text2code.api.ModalityRouter;
+import dev.text2code.api.UnsupportedCapabilityException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * A compute backend. Constructing one must be cheap and load no native library: natives load on the
+ * first session or generator, so that only the configured backend ever touches its natives.
+ */
+public interface Backend {
+  /** The configuration name: {@code pytorch}, {@code tensorflow}, {@code onnx}. */
+  String name();
+
+  /** Exactly what this backend implements. */
+  Set<Capability> capabilities();
+
+  /** Starts training a freshly initialised model. */
+  default TrainingSession openTraining(
+      ModelSpec spec, TrainingConfig config, ModalityRouter router) {
+    throw unsupported(Capability.TRAIN);
+  }
+
+  /** Continues training from a checkpoint written by {@link TrainingSession#save(Path)}. */
+  default TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
+    throw unsupported(Capability.TRAIN);
+  }
+
+  /** Opens a checkpoint for generation. */
+  default Generator openGenerator(Path checkpoint, Device device) {
+    throw unsupported(Capability.GENERATE);
+  }
+
+  /** The exception thrown for a capability this backend lacks. */
+  default UnsupportedCapabilityException unsupported(Capability capability) {
+    return new UnsupportedCapabilityException(
+        "backend "
+            + name()
+            + " cannot "
+            + capability.name().toLowerCase(java.util.Locale.ROOT)
+            + "; it supports "
+            + capabilities());
+  }
+}

@@ -1,0 +1,138 @@
+package dev.text2code.api.backend;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.text2code.api.UnsupportedCapabilityException;
+import dev.text2code.api.objective.TrainingExample;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every backend promises. A backend module subclasses this in its tests and supplies
+ * the backend; backends without training supply a checkpoint made elsewhere through {@link
+ * #checkpointForGeneration(Path)}.
+ */
+public abstract class AbstractBackendContractTest {
+  @TempDir protected Path temp;
+
+  /** A fresh backend instance. */
+  protected abstract Backend backend();
+
+  /**
+   * A checkpoint of {@link ContractFixtures#tinySpec} for backends that cannot train. The default
+   * trains one with this backend.
+   */
+  protected Path checkpointForGeneration(Path directory) {
+    ModelSpec spec = ContractFixtures.tinySpec(ContractFixtures.VOCABULARY);
+    try (TrainingSession session =
+        backend()
+            .openTraining(
+                spec, TrainingConfig.defaults(7, 4, 5), ContractFixtures.identityRouter())) {
+      session.step(ContractFixtures.patternBatch(4, 16, 1));
+      session.save(directory);
+    }
+    return directory;
+  }
+
+  private boolean can(Capability capability) {
+    return backend().capabilities().contains(capability);
+  }
+
+  private TrainingSession openTiny(long steps) {
+    return backend()
+        .openTraining(
+            ContractFixtures.tinySpec(ContractFixtures.VOCABULARY),
+            TrainingConfig.defaults(42, 4, steps),
+            ContractFixtures.identityRouter());
+  }
+
+  @Test
+  void nameIsAValidConfigurationName() {
+    assertTrue(backend().name().matches("[a-z][a-z0-9-]*"), "backend name " + backend().name());
+  }
+
+  @Test
+  void capabilitiesAreHonestAboutTraining() {
+    if (can(Capability.TRAIN)) {
+      try (TrainingSession session = openTiny(1)) {
+        assertEquals(0, session.completedSteps());
+      }
+    } else {
+      UnsupportedCapabilityException e =
+          assertThrows(UnsupportedCapabilityException.class, () -> openTiny(1));
+      assertTrue(e.getMessage().contains(backend().name()), e.getMessage());
+    }
+  }
+
+  @Test
+  void stepsLowerTheLossOnAFixedBatch() {
+    assumeTrue(can(Capability.TRAIN), "backend cannot train");
+    List<TrainingExample> batch = ContractFixtures.patternBatch(4, 16, 3);
+    try (TrainingSession session = openTiny(40)) {
+      double before = session.evaluate(batch);
+      StepResult last = null;
+      for (int i = 0; i < 40; i++) last = session.step(batch);
+      double after = session.evaluate(batch);
+      assertEquals(40, last.step());
+      assertEquals(40, session.completedSteps());
+      assertTrue(Double.isFinite(before) && Double.isFinite(after), before + " -> " + after);
+      assertTrue(after < before * 0.8, "loss did not fall enough: " + before + " -> " + after);
+    }
+  }
+
+  @Test
+  void saveAndResumeGiveIdenticalLogits() throws Exception {
+    assumeTrue(can(Capability.TRAIN), "backend cannot train");
+    List<TrainingExample> batch = ContractFixtures.patternBatch(4, 16, 5);
+    Path checkpoint = temp.resolve("checkpoint");
+    float[][] expected;
+    try (TrainingSession session = openTiny(10)) {
+      session.step(batch);
+      session.step(batch);
+      session.save(checkpoint);
+      expected = session.logits(batch.get(0));
+    }
+    assertTrue(Files.isDirectory(checkpoint), "save wrote no directory");
+    try (TrainingSession resumed =
+        backend().resumeTraining(checkpoint, TrainingConfig.defaults(42, 4, 10))) {
+      assertEquals(2, resumed.completedSteps());
+      float[][] actual = resumed.logits(batch.get(0));
+      assertEquals(expected.length, actual.length);
+      for (int i = 0; i < expected.length; i++) assertArrayEquals(expected[i], actual[i], 0f);
+    }
+  }
+
+  @Test
+  void closedSessionsRefuseWork() {
+    assumeTrue(can(Capability.TRAIN), "backend cannot train");
+    TrainingSession session = openTiny(1);
+    session.close();
+    session.close();
+    assertThrows(
+        IllegalStateException.class, () -> session.step(ContractFixtures.patternBatch(4, 16, 1)));
+  }
+
+  @Test
+  void generationIsHonestAndDeterministicWhenGreedy() {
+    if (!can(Capability.GENERATE)) {
+      assertThrows(
+          UnsupportedCapabilityException.class, () -> backend().openGenerator(temp, Device.CPU));
+      return;
+    }
+    Path checkpoint = checkpointForGeneration(temp.resolve("gen"));
+    assertFalse(checkpoint.toString().isEmpty());
+    // Generation itself needs a tokenizer; backends test it in their own suites. Here: opening and
+    // closing.
+    try (Generator generator = backend().openGenerator(checkpoint, Device.CPU)) {
+      assertEquals(ContractFixtures.VOCABULARY, generator.spec().embeddingRows());
+    }
+  }
+}
