@@ -79,8 +79,8 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
               + " huggingface for other model types)");
     }
     var m = json.node("model");
-    requireEmpty(m.path("continuing_subword_prefix").asText(""), "continuing_subword_prefix", file);
-    requireEmpty(m.path("end_of_word_suffix").asText(""), "end_of_word_suffix", file);
+    requireEmpty(m.path("continuing_subword_prefix"), "continuing_subword_prefix", file);
+    requireEmpty(m.path("end_of_word_suffix"), "end_of_word_suffix", file);
     if (m.path("byte_fallback").asBoolean(false)) {
       throw InvalidInputException.at(
           file, 0, "key model.byte_fallback = true is not supported; expected false (byte-level)");
@@ -142,7 +142,9 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
         special);
   }
 
-  private static void requireEmpty(String value, String key, Path file) {
+  private static void requireEmpty(
+      com.fasterxml.jackson.databind.JsonNode node, String key, Path file) {
+    String value = node.isTextual() ? node.asText() : "";
     if (!value.isEmpty()) {
       throw InvalidInputException.at(
           file, 0, "key model." + key + " = " + value + " is not supported; expected empty");
