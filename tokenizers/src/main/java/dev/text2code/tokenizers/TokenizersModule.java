@@ -10,5 +10,8 @@ public final class TokenizersModule extends AbstractModule {
   protected void configure() {
     MapBinder<String, TokenizerFactory> tokenizers =
         MapBinder.newMapBinder(binder(), String.class, TokenizerFactory.class);
+    tokenizers.addBinding("huggingface").to(HuggingFaceTokenizerFactory.class);
+    tokenizers.addBinding("tiktoken").to(TiktokenTokenizerFactory.class);
+    tokenizers.addBinding("bpe").to(ByteLevelBpeTokenizerFactory.class);
   }
 }

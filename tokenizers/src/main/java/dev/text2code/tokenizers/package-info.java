@@ -1,2 +1,2 @@
-/** Tokenizer adapters and the Guice module that registers them by name. */
+/** Tokenizer factories, the special-token catalogue and the Guice module that registers them. */
 package dev.text2code.tokenizers;

@@ -1,0 +1,187 @@
+package dev.text2code.tokenizers.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.text2code.api.BackendUnavailableException;
+import dev.text2code.api.InvalidInputException;
+import dev.text2code.api.TokenIds;
+import dev.text2code.api.Tokenizer;
+import dev.text2code.tokenizers.bpe.TokenizerJson;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * Any Hugging Face {@code tokenizer.json}, encoded by the Rust library through DJL's binding. The
+ * file is read here (plain or gzip) and handed to the native library as text, so nothing is
+ * downloaded; the native library is extracted from DJL's jar into {@code DJL_CACHE_DIR} on first
+ * use. Added tokens of the file count as special tokens: the Rust encoder keeps them atomic.
+ */
+public final class HuggingFaceTokenizer implements Tokenizer {
+  private final TokenizerJson json;
+  private final String name;
+  private final ai.djl.huggingface.tokenizers.HuggingFaceTokenizer rust;
+  private final Map<String, Integer> vocabulary;
+  private final String[] spellings;
+  private final Map<String, Integer> added;
+  private final int vocabularySize;
+
+  private HuggingFaceTokenizer(TokenizerJson json, String name) {
+    this.json = json;
+    this.name = name;
+    Map<String, Integer> vocab = readVocabulary(json);
+    Map<String, Integer> addedTokens = new LinkedHashMap<>();
+    for (TokenizerJson.AddedToken t : json.addedTokens()) addedTokens.put(t.content(), t.id());
+    int max = -1;
+    for (int id : vocab.values()) max = Math.max(max, id);
+    for (int id : addedTokens.values()) max = Math.max(max, id);
+    this.vocabulary = Collections.unmodifiableMap(vocab);
+    this.added = Collections.unmodifiableMap(addedTokens);
+    this.vocabularySize = max + 1;
+    this.spellings = new String[vocabularySize];
+    vocab.forEach((t, id) -> spellings[id] = t);
+    addedTokens.forEach((t, id) -> spellings[id] = t);
+    this.rust = openNative(json);
+  }
+
+  /** Loads a tokenizer.json or tokenizer.json.gz. */
+  public static HuggingFaceTokenizer load(Path file) {
+    TokenizerJson json = TokenizerJson.read(file);
+    String fileName = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    return new HuggingFaceTokenizer(json, "hf:" + fileName);
+  }
+
+  private static ai.djl.huggingface.tokenizers.HuggingFaceTokenizer openNative(TokenizerJson json) {
+    // No begin/end tokens, no truncation, no padding: the SDK adds its own layout tokens.
+    Map<String, String> options =
+        Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
+    byte[] text = json.text().getBytes(StandardCharsets.UTF_8);
+    try {
+      return ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(
+          new ByteArrayInputStream(text), options);
+    } catch (IOException e) {
+      throw new InvalidInputException(json.file() + ": cannot load tokenizer: " + e, e);
+    } catch (UnsatisfiedLinkError e) {
+      throw new BackendUnavailableException(
+          "the Hugging Face tokenizers native library could not be loaded ("
+              + e.getMessage()
+              + "); it ships inside ai.djl.huggingface:tokenizers and is extracted to"
+              + " DJL_CACHE_DIR, which must be writable",
+          e);
+    } catch (RuntimeException e) {
+      throw new InvalidInputException(
+          json.file() + ": the Hugging Face library rejected the file: " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<String, Integer> readVocabulary(TokenizerJson json) {
+    JsonNode vocab = json.tree().path("model").path("vocab");
+    Map<String, Integer> result = new HashMap<>();
+    if (vocab.isObject()) {
+      vocab.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asInt()));
+    } else if (vocab.isArray()) {
+      // Unigram: [[piece, score], ...] with the id as the position.
+      int id = 0;
+      for (JsonNode entry : vocab) {
+        result.put(entry.isArray() ? entry.get(0).asText() : entry.asText(), id++);
+      }
+    } else {
+      throw InvalidInputException.at(
+          json.file(), 0, "key model.vocab is missing; expected an object or a list");
+    }
+    return result;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public TokenIds encode(String text) {
+    return TokenIds.of(toInts(rust.encode(text, false, false).getIds()));
+  }
+
+  /** Encodes many texts at once; the Rust library spreads the batch over all cores. */
+  public int[][] encodeBatch(List<String> texts) {
+    var encodings = rust.batchEncode(texts, false, false);
+    int[][] result = new int[encodings.length][];
+    for (int i = 0; i < encodings.length; i++) result[i] = toInts(encodings[i].getIds());
+    return result;
+  }
+
+  private static int[] toInts(long[] ids) {
+    int[] result = new int[ids.length];
+    for (int i = 0; i < ids.length; i++) result[i] = (int) ids[i];
+    return result;
+  }
+
+  @Override
+  public String decode(TokenIds ids) {
+    return decode(ids, false);
+  }
+
+  @Override
+  public String decode(TokenIds ids, boolean skipSpecialTokens) {
+    long[] longs = new long[ids.length()];
+    for (int i = 0; i < longs.length; i++) {
+      int id = ids.get(i);
+      if (id < 0 || id >= vocabularySize) tokenOf(id);
+      longs[i] = id;
+    }
+    return rust.decode(longs, skipSpecialTokens);
+  }
+
+  @Override
+  public int vocabularySize() {
+    return vocabularySize;
+  }
+
+  @Override
+  public Map<String, Integer> specialTokens() {
+    return added;
+  }
+
+  @Override
+  public String tokenOf(int id) {
+    if (id < 0 || id >= vocabularySize || spellings[id] == null) {
+      throw new IllegalArgumentException(
+          "token id " + id + " is not in " + name + " (ids are in [0, " + vocabularySize + "))");
+    }
+    return spellings[id];
+  }
+
+  @Override
+  public OptionalInt idOf(String token) {
+    Integer id = added.get(token);
+    if (id == null) id = vocabulary.get(token);
+    return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+  }
+
+  @Override
+  public HuggingFaceTokenizer withSpecialTokens(List<String> tokens) {
+    Map<String, Integer> fresh = new LinkedHashMap<>();
+    int next = vocabularySize;
+    for (String token : tokens) {
+      if (token == null || token.isEmpty()) {
+        throw new IllegalArgumentException("special tokens must be non-empty; got " + tokens);
+      }
+      if (added.containsKey(token) || fresh.containsKey(token)) continue;
+      Integer existing = vocabulary.get(token);
+      fresh.put(token, existing != null ? existing : next++);
+    }
+    if (fresh.isEmpty()) return this;
+    return new HuggingFaceTokenizer(json.withAddedSpecialTokens(fresh), name);
+  }
+
+  @Override
+  public String toString() {
+    return name + " (" + vocabularySize + " ids, " + added.size() + " added tokens)";
+  }
+}
