@@ -8,6 +8,7 @@ import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.Examples;
 import dev.text2code.objectives.ObjectiveSettings;
+import java.util.Arrays;
 import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
 
@@ -111,65 +112,89 @@ public final class SpanCorruptionObjective implements Objective {
 
   /** The T5 inputs/targets pair of one sequence. */
   public SpanCorruptionPair corrupt(TokenSequence sequence, RandomGenerator random) {
+    Layout layout = layout(sequence, random);
+    int inputs = layout.inputsLength();
+    int targets = layout.ids.length - inputs;
+    return new SpanCorruptionPair(
+        TokenSequence.of(
+            Arrays.copyOf(layout.ids, inputs), Arrays.copyOf(layout.modalities, inputs), -1),
+        TokenSequence.of(
+            Arrays.copyOfRange(layout.ids, inputs, inputs + targets),
+            Arrays.copyOfRange(layout.modalities, inputs, inputs + targets),
+            -1));
+  }
+
+  /** Inputs then targets in one array, built in one pass per side. */
+  private record Layout(int[] ids, byte[] modalities, int inputsLength) {}
+
+  private Layout layout(TokenSequence sequence, RandomGenerator random) {
     int[] ids = sequence.ids();
     byte[] modalities = sequence.modalityCodes();
-    boolean[] noise =
-        SpanCorruption.randomSpansNoiseMask(ids.length, density, meanSpanLength, random);
-    int spans = 0;
-    for (int i = 0; i < noise.length; i++) if (noise[i] && (i == 0 || !noise[i - 1])) spans++;
-    if (topSentinelId - spans < 0) {
+    int n = ids.length;
+    boolean[] noise = SpanCorruption.randomSpansNoiseMask(n, density, meanSpanLength, random);
+    int noiseTokens = 0;
+    int noiseSpans = 0;
+    int nonNoiseSpans = 0;
+    for (int i = 0; i < n; i++) {
+      boolean starts = i == 0 || noise[i - 1] != noise[i];
+      if (noise[i]) {
+        noiseTokens++;
+        if (starts) noiseSpans++;
+      } else if (starts) {
+        nonNoiseSpans++;
+      }
+    }
+    if (topSentinelId - Math.max(noiseSpans, nonNoiseSpans) + 1 < 0) {
       throw new ConfigurationException(
           "span corruption needs "
-              + spans
-              + " sentinels below id "
+              + Math.max(noiseSpans, nonNoiseSpans)
+              + " sentinels at or below id "
               + topSentinelId
               + "; set a higher top-sentinel");
     }
-    byte eosModality = ids.length == 0 ? 0 : modalities[ids.length - 1];
-    return new SpanCorruptionPair(
-        side(ids, modalities, noise, true, eosModality),
-        side(ids, modalities, noise, false, eosModality));
-  }
-
-  /** One side: keeps the tokens whose noise flag differs from {@code dropNoise}'s target. */
-  private TokenSequence side(
-      int[] ids, byte[] modalities, boolean[] noise, boolean dropNoise, byte eosModality) {
-    int n = ids.length;
-    int extra = eosId.isPresent() ? 1 : 0;
-    int[] out = new int[n + extra];
-    byte[] outModalities = new byte[n + extra];
+    int eos = eosId.isPresent() ? 1 : 0;
+    int inputs = n - noiseTokens + noiseSpans + eos;
+    int total = inputs + noiseTokens + nonNoiseSpans + eos;
+    int[] out = new int[total];
+    byte[] outModalities = new byte[total];
+    byte eosModality = n == 0 ? 0 : modalities[n - 1];
     int k = 0;
-    int sentinel = topSentinelId + 1;
+    int inputSentinel = topSentinelId + 1;
     for (int i = 0; i < n; i++) {
-      boolean hidden = dropNoise == noise[i];
-      if (!hidden) {
+      if (!noise[i]) {
         out[k] = ids[i];
         outModalities[k++] = modalities[i];
-      } else if (i == 0 || noise[i - 1] != noise[i]) {
-        out[k] = --sentinel;
+      } else if (i == 0 || !noise[i - 1]) {
+        out[k] = --inputSentinel;
         outModalities[k++] = modalities[i];
       }
     }
-    if (eosId.isPresent()) {
+    if (eos == 1) {
       out[k] = eosId.getAsInt();
       outModalities[k++] = eosModality;
     }
-    return TokenSequence.of(
-        java.util.Arrays.copyOf(out, k), java.util.Arrays.copyOf(outModalities, k), -1);
+    int targetSentinel = topSentinelId + 1;
+    for (int i = 0; i < n; i++) {
+      if (noise[i]) {
+        out[k] = ids[i];
+        outModalities[k++] = modalities[i];
+      } else if (i == 0 || noise[i - 1]) {
+        out[k] = --targetSentinel;
+        outModalities[k++] = modalities[i];
+      }
+    }
+    if (eos == 1) {
+      out[k] = eosId.getAsInt();
+      outModalities[k] = eosModality;
+    }
+    return new Layout(out, outModalities, inputs);
   }
 
   @Override
   public TrainingExample apply(TokenSequence sequence, RandomGenerator random) {
-    SpanCorruptionPair pair = corrupt(sequence, random);
-    int inputs = pair.inputs().length();
-    int total = inputs + pair.targets().length();
-    int[] ids = new int[total];
-    byte[] modalities = new byte[total];
-    System.arraycopy(pair.inputs().ids(), 0, ids, 0, inputs);
-    System.arraycopy(pair.targets().ids(), 0, ids, inputs, total - inputs);
-    System.arraycopy(pair.inputs().modalityCodes(), 0, modalities, 0, inputs);
-    System.arraycopy(pair.targets().modalityCodes(), 0, modalities, inputs, total - inputs);
+    Layout layout = layout(sequence, random);
+    int inputs = layout.inputsLength();
     int prefix = form == Form.ENCODER_DECODER ? inputs : 0;
-    return Examples.shifted(ids, modalities, target -> target >= inputs, prefix);
+    return Examples.shifted(layout.ids, layout.modalities, target -> target >= inputs, prefix);
   }
 }
