@@ -1,0 +1,215 @@
+package dev.text2code.objectives.infill;
+
+import dev.text2code.api.Settings;
+import dev.text2code.api.TokenIds;
+import dev.text2code.api.TokenSequence;
+import dev.text2code.api.Tokenizer;
+import dev.text2code.api.objective.Objective;
+import dev.text2code.api.objective.TrainingExample;
+import dev.text2code.objectives.Examples;
+import dev.text2code.objectives.IdBuffer;
+import dev.text2code.objectives.ObjectiveSettings;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.OptionalInt;
+import java.util.random.RandomGenerator;
+
+/**
+ * {@code fim}: fill-in-the-middle (Bavarian et al. 2022) at character level. With probability
+ * {@code rate} a document's text is cut at two uniform character positions into prefix, middle and
+ * suffix, each tokenized on its own, and laid out as PSM {@code <PRE> prefix <SUF> suffix <MID>
+ * middle} or, with probability {@code spm-rate}, SPM {@code <PRE> <SUF> suffix <MID> prefix
+ * middle}; a trailing end-of-document token stays last. Loss on every next token.
+ *
+ * <p>A text-to-code sequence keeps its text prefix (up to and including {@code <python>}) in front
+ * and only its code is permuted. Cuts never fall inside a special token's spelling, so every piece
+ * re-tokenizes to what it was.
+ *
+ * <p>Level {@link Level#CONTEXT} treats the input as a packed context: each document between
+ * end-of-document tokens is permuted on its own (whole, no text prefix), and the result is cut to
+ * the input length or right-padded with {@code <fim_pad>} (no loss on padding), as in the
+ * reference's context-level FIM.
+ */
+public final class FillInTheMiddle implements Objective {
+  public static final String NAME = "fim";
+
+  /** Where FIM is applied. */
+  public enum Level {
+    DOCUMENT,
+    CONTEXT
+  }
+
+  /** The FIM layouts. */
+  public enum Layout {
+    PSM,
+    SPM
+  }
+
+  private final Tokenizer tokenizer;
+  private final double rate;
+  private final double spmRate;
+  private final Level level;
+  private final int prefixId;
+  private final int middleId;
+  private final int suffixId;
+  private final int padId;
+  private final OptionalInt endOfDocumentId;
+  private final String[] specialSpellings;
+
+  public FillInTheMiddle(
+      Tokenizer tokenizer,
+      double rate,
+      double spmRate,
+      Level level,
+      int prefixId,
+      int middleId,
+      int suffixId,
+      int padId,
+      OptionalInt endOfDocumentId) {
+    this.tokenizer = tokenizer;
+    this.rate = rate;
+    this.spmRate = spmRate;
+    this.level = level;
+    this.prefixId = prefixId;
+    this.middleId = middleId;
+    this.suffixId = suffixId;
+    this.padId = padId;
+    this.endOfDocumentId = endOfDocumentId;
+    this.specialSpellings =
+        tokenizer.specialTokens().keySet().stream().sorted().toArray(String[]::new);
+  }
+
+  /**
+   * Reads {@code objectives.fim.}{@code rate} (0.5), {@code spm-rate} (0.5), {@code level}
+   * (document | context, default document), {@code prefix-token} ({@code <fim_prefix>}), {@code
+   * middle-token} ({@code <fim_middle>}), {@code suffix-token} ({@code <fim_suffix>}), {@code
+   * pad-token} ({@code <fim_pad>}), {@code eod-token} ({@code <eot>}; {@code none} when documents
+   * have no end token).
+   */
+  public static FillInTheMiddle create(Tokenizer tokenizer, Settings settings) {
+    ObjectiveSettings s = new ObjectiveSettings(settings, NAME);
+    String eod = s.string("eod-token", "<eot>");
+    return new FillInTheMiddle(
+        tokenizer,
+        s.probability("rate", 0.5),
+        s.probability("spm-rate", 0.5),
+        s.choice("level", Level.DOCUMENT, Level.class),
+        tokenizer.specialTokenId(s.string("prefix-token", "<fim_prefix>")),
+        tokenizer.specialTokenId(s.string("middle-token", "<fim_middle>")),
+        tokenizer.specialTokenId(s.string("suffix-token", "<fim_suffix>")),
+        tokenizer.specialTokenId(s.string("pad-token", "<fim_pad>")),
+        eod.equalsIgnoreCase("none")
+            ? OptionalInt.empty()
+            : OptionalInt.of(tokenizer.specialTokenId(eod)));
+  }
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  public Level level() {
+    return level;
+  }
+
+  @Override
+  public TrainingExample apply(TokenSequence sequence, RandomGenerator random) {
+    int[] ids = sequence.ids();
+    byte[] modalities = sequence.modalityCodes();
+    if (level == Level.DOCUMENT) {
+      IdBuffer out = new IdBuffer(ids.length + 8);
+      int head = sequence.prefixIndex() + 1;
+      out.addAll(ids, modalities, 0, head);
+      permuteDocument(ids, modalities, head, ids.length, random, out);
+      return Examples.shifted(out.ids(), out.modalities(), target -> true, 0);
+    }
+    IdBuffer out = new IdBuffer(ids.length + 16);
+    int start = 0;
+    for (int i = 0; i <= ids.length; i++) {
+      boolean end = i == ids.length;
+      boolean eod = !end && endOfDocumentId.isPresent() && ids[i] == endOfDocumentId.getAsInt();
+      if (end || eod) {
+        permuteDocument(ids, modalities, start, eod ? i + 1 : i, random, out);
+        start = i + 1;
+      }
+    }
+    int n = ids.length;
+    int[] row = Arrays.copyOf(out.ids(), n);
+    byte[] rowModalities = Arrays.copyOf(out.modalities(), n);
+    int real = Math.min(out.size(), n);
+    for (int i = real; i < n; i++) row[i] = padId;
+    return Examples.shifted(row, rowModalities, target -> target < real, 0);
+  }
+
+  /**
+   * Appends the document {@code ids[from, to)} to {@code out}, FIM-permuted with probability {@code
+   * rate}; a final end-of-document token stays at the end.
+   */
+  private void permuteDocument(
+      int[] ids, byte[] modalities, int from, int to, RandomGenerator random, IdBuffer out) {
+    int bodyEnd = to;
+    if (bodyEnd > from
+        && endOfDocumentId.isPresent()
+        && ids[bodyEnd - 1] == endOfDocumentId.getAsInt()) {
+      bodyEnd--;
+    }
+    if (bodyEnd == from || random.nextDouble() >= rate) {
+      out.addAll(ids, modalities, from, to);
+      return;
+    }
+    byte modality = modalities[from];
+    String text = tokenizer.decode(TokenIds.of(Arrays.copyOfRange(ids, from, bodyEnd)));
+    Cut cut = cut(text, random);
+    int[] prefix = tokenizer.encode(text.substring(0, cut.start())).toArray();
+    int[] middle = tokenizer.encode(text.substring(cut.start(), cut.end())).toArray();
+    int[] suffix = tokenizer.encode(text.substring(cut.end())).toArray();
+    if (random.nextDouble() < spmRate) {
+      out.add(prefixId, modality).add(suffixId, modality);
+      out.addAll(suffix, 0, suffix.length, modality).add(middleId, modality);
+      out.addAll(prefix, 0, prefix.length, modality).addAll(middle, 0, middle.length, modality);
+    } else {
+      out.add(prefixId, modality).addAll(prefix, 0, prefix.length, modality);
+      out.add(suffixId, modality).addAll(suffix, 0, suffix.length, modality);
+      out.add(middleId, modality).addAll(middle, 0, middle.length, modality);
+    }
+    out.addAll(ids, modalities, bodyEnd, to);
+  }
+
+  /** The two character positions, sorted. */
+  public record Cut(int start, int end) {}
+
+  /**
+   * Two positions drawn uniformly from the allowed cut points of {@code text} (every index in
+   * {@code [0, length]} except those inside a special token's spelling or a surrogate pair).
+   */
+  Cut cut(String text, RandomGenerator random) {
+    BitSet forbidden = forbiddenCuts(text);
+    int allowed = text.length() + 1 - forbidden.cardinality();
+    int a = nthAllowed(forbidden, random.nextInt(allowed));
+    int b = nthAllowed(forbidden, random.nextInt(allowed));
+    return new Cut(Math.min(a, b), Math.max(a, b));
+  }
+
+  private BitSet forbiddenCuts(String text) {
+    BitSet forbidden = new BitSet();
+    for (String special : specialSpellings) {
+      for (int at = text.indexOf(special); at >= 0; at = text.indexOf(special, at + 1)) {
+        forbidden.set(at + 1, at + special.length());
+      }
+    }
+    for (int i = 1; i < text.length(); i++) {
+      if (Character.isLowSurrogate(text.charAt(i))
+          && Character.isHighSurrogate(text.charAt(i - 1))) {
+        forbidden.set(i);
+      }
+    }
+    return forbidden;
+  }
+
+  private static int nthAllowed(BitSet forbidden, int n) {
+    if (forbidden.isEmpty()) return n;
+    int position = forbidden.nextClearBit(0);
+    for (int k = 0; k < n; k++) position = forbidden.nextClearBit(position + 1);
+    return position;
+  }
+}

@@ -1,0 +1,200 @@
+package dev.text2code.objectives.span;
+
+import dev.text2code.api.ConfigurationException;
+import dev.text2code.api.Settings;
+import dev.text2code.api.TokenSequence;
+import dev.text2code.api.Tokenizer;
+import dev.text2code.api.objective.Objective;
+import dev.text2code.api.objective.TrainingExample;
+import dev.text2code.objectives.Examples;
+import dev.text2code.objectives.ObjectiveSettings;
+import java.util.Arrays;
+import java.util.OptionalInt;
+import java.util.random.RandomGenerator;
+
+/**
+ * T5 span corruption as an objective for decoder-only backends: the sequence {@code inputs +
+ * targets} of a {@link SpanCorruptionPair} with loss on the targets.
+ *
+ * <p>{@link Form#ENCODER_DECODER} ({@code span-corruption}) lets the inputs see each other (a
+ * prefix square over them, standing in for T5's encoder); {@link Form#DECODER_ONLY} ({@code
+ * span-corruption-decoder}) is causal throughout. Encoder-decoder users call {@link #corrupt}
+ * directly.
+ */
+public final class SpanCorruptionObjective implements Objective {
+  /** The T5 encoder-decoder form (inputs bidirectional). */
+  public static final String NAME = "span-corruption";
+
+  /** Inputs and targets in one causal sequence. */
+  public static final String DECODER_NAME = "span-corruption-decoder";
+
+  /** How the pair becomes one row. */
+  public enum Form {
+    ENCODER_DECODER,
+    DECODER_ONLY
+  }
+
+  private final Form form;
+  private final double density;
+  private final double meanSpanLength;
+  private final int topSentinelId;
+  private final OptionalInt eosId;
+
+  /**
+   * @param topSentinelId the first span's sentinel; later spans count down from it
+   * @param eosId appended to inputs and targets when present
+   */
+  public SpanCorruptionObjective(
+      Form form, double density, double meanSpanLength, int topSentinelId, OptionalInt eosId) {
+    SpanCorruption.checkDensity(density);
+    SpanCorruption.checkMeanSpanLength(meanSpanLength);
+    if (topSentinelId < 0) {
+      throw new IllegalArgumentException(
+          "topSentinelId = " + topSentinelId + "; expected a non-negative id");
+    }
+    this.form = form;
+    this.density = density;
+    this.meanSpanLength = meanSpanLength;
+    this.topSentinelId = topSentinelId;
+    this.eosId = eosId;
+  }
+
+  /**
+   * Reads {@code objectives.<name>.}{@code noise-density} (0.15), {@code mean-noise-span-length}
+   * (3.0), {@code eos-token} ({@code <eot>}; {@code none} for no EOS) and {@code top-sentinel}: a
+   * special token spelling or an id; by default {@code <extra_id_0>} if the tokenizer defines it,
+   * else {@code vocabularySize - 1} as in T5. The ids below the top sentinel must be reserved for
+   * sentinels (one per span).
+   */
+  public static SpanCorruptionObjective create(Tokenizer tokenizer, Settings settings, Form form) {
+    String name = form == Form.ENCODER_DECODER ? NAME : DECODER_NAME;
+    ObjectiveSettings s = new ObjectiveSettings(settings, name);
+    double density = s.number("noise-density", 0.15, 0, 0.999999);
+    double mean = s.number("mean-noise-span-length", 3.0, 1, 1e9);
+    String eos = s.string("eos-token", "<eot>");
+    OptionalInt eosId =
+        eos.equalsIgnoreCase("none")
+            ? OptionalInt.empty()
+            : OptionalInt.of(tokenizer.specialTokenId(eos));
+    return new SpanCorruptionObjective(form, density, mean, topSentinel(tokenizer, s), eosId);
+  }
+
+  /** The top sentinel id from the {@code top-sentinel} key of {@code s} (see {@link #create}). */
+  public static int topSentinel(Tokenizer tokenizer, ObjectiveSettings s) {
+    String raw = s.string("top-sentinel", "");
+    if (raw.isEmpty()) {
+      Integer extra = tokenizer.specialTokens().get("<extra_id_0>");
+      return extra != null ? extra : tokenizer.vocabularySize() - 1;
+    }
+    if (raw.chars().allMatch(Character::isDigit)) {
+      int id = Integer.parseInt(raw);
+      if (id >= tokenizer.vocabularySize()) {
+        throw s.invalid(
+            "top-sentinel", raw, "an id below the vocabulary size " + tokenizer.vocabularySize());
+      }
+      return id;
+    }
+    try {
+      return tokenizer.specialTokenId(raw);
+    } catch (ConfigurationException e) {
+      throw s.invalid("top-sentinel", raw, "an id or a special token spelling; " + e.getMessage());
+    }
+  }
+
+  @Override
+  public String name() {
+    return form == Form.ENCODER_DECODER ? NAME : DECODER_NAME;
+  }
+
+  public Form form() {
+    return form;
+  }
+
+  /** The T5 inputs/targets pair of one sequence. */
+  public SpanCorruptionPair corrupt(TokenSequence sequence, RandomGenerator random) {
+    Layout layout = layout(sequence, random);
+    int inputs = layout.inputsLength();
+    int targets = layout.ids.length - inputs;
+    return new SpanCorruptionPair(
+        TokenSequence.of(
+            Arrays.copyOf(layout.ids, inputs), Arrays.copyOf(layout.modalities, inputs), -1),
+        TokenSequence.of(
+            Arrays.copyOfRange(layout.ids, inputs, inputs + targets),
+            Arrays.copyOfRange(layout.modalities, inputs, inputs + targets),
+            -1));
+  }
+
+  /** Inputs then targets in one array, built in one pass per side. */
+  private record Layout(int[] ids, byte[] modalities, int inputsLength) {}
+
+  private Layout layout(TokenSequence sequence, RandomGenerator random) {
+    int[] ids = sequence.ids();
+    byte[] modalities = sequence.modalityCodes();
+    int n = ids.length;
+    boolean[] noise = SpanCorruption.randomSpansNoiseMask(n, density, meanSpanLength, random);
+    int noiseTokens = 0;
+    int noiseSpans = 0;
+    int nonNoiseSpans = 0;
+    for (int i = 0; i < n; i++) {
+      boolean starts = i == 0 || noise[i - 1] != noise[i];
+      if (noise[i]) {
+        noiseTokens++;
+        if (starts) noiseSpans++;
+      } else if (starts) {
+        nonNoiseSpans++;
+      }
+    }
+    if (topSentinelId - Math.max(noiseSpans, nonNoiseSpans) + 1 < 0) {
+      throw new ConfigurationException(
+          "span corruption needs "
+              + Math.max(noiseSpans, nonNoiseSpans)
+              + " sentinels at or below id "
+              + topSentinelId
+              + "; set a higher top-sentinel");
+    }
+    int eos = eosId.isPresent() ? 1 : 0;
+    int inputs = n - noiseTokens + noiseSpans + eos;
+    int total = inputs + noiseTokens + nonNoiseSpans + eos;
+    int[] out = new int[total];
+    byte[] outModalities = new byte[total];
+    byte eosModality = n == 0 ? 0 : modalities[n - 1];
+    int k = 0;
+    int inputSentinel = topSentinelId + 1;
+    for (int i = 0; i < n; i++) {
+      if (!noise[i]) {
+        out[k] = ids[i];
+        outModalities[k++] = modalities[i];
+      } else if (i == 0 || !noise[i - 1]) {
+        out[k] = --inputSentinel;
+        outModalities[k++] = modalities[i];
+      }
+    }
+    if (eos == 1) {
+      out[k] = eosId.getAsInt();
+      outModalities[k++] = eosModality;
+    }
+    int targetSentinel = topSentinelId + 1;
+    for (int i = 0; i < n; i++) {
+      if (noise[i]) {
+        out[k] = ids[i];
+        outModalities[k++] = modalities[i];
+      } else if (i == 0 || noise[i - 1]) {
+        out[k] = --targetSentinel;
+        outModalities[k++] = modalities[i];
+      }
+    }
+    if (eos == 1) {
+      out[k] = eosId.getAsInt();
+      outModalities[k] = eosModality;
+    }
+    return new Layout(out, outModalities, inputs);
+  }
+
+  @Override
+  public TrainingExample apply(TokenSequence sequence, RandomGenerator random) {
+    Layout layout = layout(sequence, random);
+    int inputs = layout.inputsLength();
+    int prefix = form == Form.ENCODER_DECODER ? inputs : 0;
+    return Examples.shifted(layout.ids, layout.modalities, target -> target >= inputs, prefix);
+  }
+}
