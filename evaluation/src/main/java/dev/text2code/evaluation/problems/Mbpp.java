@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
  *       {@code def} line and the task text as a docstring indented like the body;
  *   <li>canonical solution: the rest of {@code code};
  *   <li>test: imports and {@code test_setup_code}, then {@code def check(candidate):} holding the
- *       asserts (they call the function by name).
+ *       asserts (they call the function by name); where the solution defines a function named
+ *       {@code check} itself, the asserts run at top level before a do-nothing {@code check}.
  * </ul>
  *
  * When the code has no usable {@code def} line (a one-line body, no function), the prompt is the
@@ -29,6 +30,7 @@ import java.util.regex.Pattern;
  */
 public final class Mbpp {
   private static final Pattern DEF = Pattern.compile("(?m)^def\\s+(\\w+)\\s*\\(");
+  private static final Pattern DEFINES_CHECK = Pattern.compile("(?m)^def\\s+check\\s*\\(");
 
   private Mbpp() {}
 
@@ -110,13 +112,23 @@ public final class Mbpp {
         test.append(normalise(part)).append('\n');
       }
     }
-    test.append(
+    String signature =
         Problem.NO_ENTRY_POINT.equals(entryPoint)
             ? "\ndef check():\n"
-            : "\ndef check(candidate):\n");
-    for (String assertion : tests) {
-      for (String assertionLine : normalise(assertion).split("\n", -1)) {
-        test.append("    ").append(assertionLine).append('\n');
+            : "\ndef check(candidate):\n";
+    if (DEFINES_CHECK.matcher(code).find()) {
+      // The solution itself defines check() (tasks 56, 349): a wrapper of that name would shadow
+      // it, so its asserts run at top level and the check() called afterwards does nothing.
+      for (String assertion : tests) {
+        test.append(normalise(assertion)).append('\n');
+      }
+      test.append(signature).append("    pass\n");
+    } else {
+      test.append(signature);
+      for (String assertion : tests) {
+        for (String assertionLine : normalise(assertion).split("\n", -1)) {
+          test.append("    ").append(assertionLine).append('\n');
+        }
       }
     }
     String[] split2 = promptAndSolution(code, entryPoint, text);
