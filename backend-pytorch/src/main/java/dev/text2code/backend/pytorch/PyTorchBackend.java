@@ -1,21 +1,72 @@
 package dev.text2code.backend.pytorch;
 
+import ai.djl.util.cuda.CudaUtils;
+import dev.text2code.api.MappedRouter;
+import dev.text2code.api.ModalityRouter;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.Capability;
+import dev.text2code.api.backend.Device;
+import dev.text2code.api.backend.Generator;
+import dev.text2code.api.backend.ModelSpec;
+import dev.text2code.api.backend.TrainingConfig;
+import dev.text2code.api.backend.TrainingSession;
+import java.nio.file.Path;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The {@code pytorch} backend. Constructing it loads no native library. */
+/**
+ * The {@code pytorch} backend: trains and samples the model of docs/MODEL.md with PyTorch through
+ * DJL. Constructing it loads no native library; libtorch loads on the first session or generator.
+ */
 public final class PyTorchBackend implements Backend {
   public static final String NAME = "pytorch";
+
+  private volatile Set<Capability> capabilities;
 
   @Override
   public String name() {
     return NAME;
   }
 
+  /**
+   * TRAIN and GENERATE; GPU only where a CUDA build of libtorch is on the class path (the {@code
+   * gpu} Maven profile) and a CUDA device is visible. Decided without loading libtorch.
+   */
   @Override
   public Set<Capability> capabilities() {
-    return EnumSet.noneOf(Capability.class);
+    Set<Capability> known = capabilities;
+    if (known == null) {
+      EnumSet<Capability> set = EnumSet.of(Capability.TRAIN, Capability.GENERATE);
+      if (cudaUsable()) set.add(Capability.GPU);
+      known = Collections.unmodifiableSet(set);
+      capabilities = known;
+    }
+    return known;
+  }
+
+  private static boolean cudaUsable() {
+    if (!Devices.nativeFlavour().startsWith("cu")) return false;
+    try {
+      return CudaUtils.getGpuCount() > 0;
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  @Override
+  public TrainingSession openTraining(
+      ModelSpec spec, TrainingConfig config, ModalityRouter router) {
+    return PyTorchTrainingSession.open(spec, config, MappedRouter.copyOf(router));
+  }
+
+  @Override
+  public TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
+    return PyTorchTrainingSession.resume(checkpoint, config);
+  }
+
+  @Override
+  public Generator openGenerator(Path checkpoint, Device device) {
+    return PyTorchGenerator.open(checkpoint, device);
   }
 }

@@ -1,0 +1,219 @@
+package dev.text2code.backend.pytorch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import dev.text2code.api.backend.ModelSpec;
+import dev.text2code.api.checkpoint.ParameterLayout;
+import dev.text2code.api.checkpoint.Tensor;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The transformer of docs/MODEL.md written directly with DJL NDArray operations over parameter
+ * arrays named as in {@link ParameterLayout}. It owns its parameters (in its own sub-manager) and
+ * nothing else: callers own every array it returns, normally through an {@link
+ * ai.djl.ndarray.NDScope}.
+ *
+ * <p>This is also the building block for other tools (ONNX export, inspection): {@link
+ * #parameters()} exposes the arrays and {@link #toTensors()} copies them out in canonical form.
+ */
+public final class GptModel implements AutoCloseable {
+  private static final float LAYER_NORM_EPSILON = 1e-5f;
+  private static final float MASKED_SCORE = -1e9f;
+
+  private final ModelSpec spec;
+  private final NDManager manager;
+  private final Map<String, NDArray> parameters;
+  private final Shape widthShape;
+
+  private GptModel(ModelSpec spec, NDManager manager, Map<String, NDArray> parameters) {
+    this.spec = spec;
+    this.manager = manager;
+    this.parameters = Collections.unmodifiableMap(parameters);
+    this.widthShape = new Shape(spec.width());
+  }
+
+  /**
+   * Copies canonical weights onto the device of {@code parent}; the model's arrays live in a new
+   * sub-manager that {@link #close()} releases.
+   *
+   * @param trainable attach gradients to every parameter
+   */
+  public static GptModel load(
+      ModelSpec spec, Map<String, Tensor> weights, NDManager parent, boolean trainable) {
+    Map<String, Tensor> checked = ParameterLayout.checkComplete(spec, weights, "model weights");
+    NDManager manager = parent.newSubManager();
+    Map<String, NDArray> arrays = new LinkedHashMap<>();
+    try {
+      for (ParameterLayout.Parameter p : ParameterLayout.parameters(spec)) {
+        Tensor t = checked.get(p.name());
+        NDArray array = manager.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()));
+        array.setName(p.name());
+        if (trainable) array.setRequiresGradient(true);
+        arrays.put(p.name(), array);
+      }
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+    return new GptModel(spec, manager, arrays);
+  }
+
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** The manager that owns the parameters (and on whose device the model computes). */
+  public NDManager manager() {
+    return manager;
+  }
+
+  /** The parameter arrays by canonical name, in canonical order. */
+  public Map<String, NDArray> parameters() {
+    return parameters;
+  }
+
+  public NDArray parameter(String name) {
+    NDArray a = parameters.get(name);
+    if (a == null) throw new IllegalArgumentException("no parameter " + name);
+    return a;
+  }
+
+  /** Copies the parameters to host memory with their canonical names and shapes. */
+  public List<Tensor> toTensors() {
+    List<Tensor> out = new ArrayList<>();
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      out.add(
+          new Tensor(e.getKey(), e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
+    }
+    return out;
+  }
+
+  /**
+   * The final hidden states (after {@code ln_f}) for a batch of rows.
+   *
+   * @param inputIds {@code [B, T]} int64 embedding rows
+   * @param positionIds {@code [B, T]} int64
+   * @param attentionBias {@code [B, 1, T, T]} float32: 0 where a query may attend to a key, -1e9
+   *     where not (see {@link AttentionMasks})
+   * @param training apply dropout
+   */
+  public NDArray hidden(
+      NDArray inputIds, NDArray positionIds, NDArray attentionBias, boolean training) {
+    return run(inputIds, positionIds, attentionBias, null, training);
+  }
+
+  /**
+   * Like {@link #hidden} for {@code S} new positions that follow what {@code cache} holds: the keys
+   * and values of the new positions are appended to the cache.
+   *
+   * @param attentionBias {@code [B, 1, S, past + S]}
+   */
+  public NDArray hiddenWithCache(
+      NDArray inputIds, NDArray positionIds, NDArray attentionBias, KvCache cache) {
+    return run(inputIds, positionIds, attentionBias, cache, false);
+  }
+
+  /** Scores of every embedding row (the output layer is tied): {@code [..., W] -> [..., rows]}. */
+  public NDArray logits(NDArray hidden) {
+    return hidden.matMul(parameter("wte").transpose());
+  }
+
+  private NDArray run(
+      NDArray inputIds,
+      NDArray positionIds,
+      NDArray attentionBias,
+      KvCache cache,
+      boolean training) {
+    float dropout = training ? (float) spec.dropout() : 0f;
+    NDArray x =
+        parameter("wte")
+            .get(inputIds.getManager(), new NDIndex("{}", inputIds))
+            .add(parameter("wpe").get(positionIds.getManager(), new NDIndex("{}", positionIds)));
+    x = dropout(x, dropout);
+    int heads = spec.heads();
+    long d = spec.headSize();
+    double scale = Math.sqrt(d);
+    for (int layer = 0; layer < spec.layers(); layer++) {
+      String b = "h." + layer + ".";
+      Shape shape = x.getShape();
+      long rows = shape.get(0);
+      long t = shape.get(1);
+      NDArray a = layerNorm(x, b + "ln_1");
+      NDArray qkv = linear(a, b + "attn.c_attn");
+      NDList parts = qkv.split(3, 2);
+      NDArray q = heads(parts.get(0), rows, t, heads, d);
+      NDArray k = heads(parts.get(1), rows, t, heads, d);
+      NDArray v = heads(parts.get(2), rows, t, heads, d);
+      if (cache != null) {
+        k = cache.append(layer, 0, k);
+        v = cache.append(layer, 1, v);
+      }
+      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scale).add(attentionBias);
+      NDArray p = dropout(scores.softmax(-1), dropout);
+      NDArray o = p.matMul(v).transpose(0, 2, 1, 3).reshape(rows, t, spec.width());
+      x = x.add(dropout(linear(o, b + "attn.c_proj"), dropout));
+      NDArray m = Activation.gelu(linear(layerNorm(x, b + "ln_2"), b + "mlp.c_fc"));
+      x = x.add(dropout(linear(m, b + "mlp.c_proj"), dropout));
+    }
+    if (cache != null) cache.advance(inputIds.getShape().get(1));
+    return layerNorm(x, "ln_f");
+  }
+
+  private static NDArray heads(NDArray x, long rows, long t, int heads, long d) {
+    return x.reshape(rows, t, heads, d).transpose(0, 2, 1, 3);
+  }
+
+  private NDArray linear(NDArray x, String name) {
+    return x.matMul(parameter(name + ".weight")).add(parameter(name + ".bias"));
+  }
+
+  private NDArray layerNorm(NDArray x, String name) {
+    return LayerNorm.layerNorm(
+            x,
+            widthShape,
+            parameter(name + ".weight"),
+            parameter(name + ".bias"),
+            LAYER_NORM_EPSILON)
+        .singletonOrThrow();
+  }
+
+  private static NDArray dropout(NDArray x, float rate) {
+    return rate > 0 ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
+  }
+
+  /** The additive score bias for a masked attention pair. */
+  static float maskedScore() {
+    return MASKED_SCORE;
+  }
+
+  /** Zero moments shaped like every parameter, in canonical order. */
+  Map<String, NDArray> zerosLikeParameters() {
+    Map<String, NDArray> zeros = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
+      zeros.put(e.getKey(), manager.zeros(e.getValue().getShape(), DataType.FLOAT32));
+    }
+    return zeros;
+  }
+
+  /** Float arrays on this model's device from host tensors (for optimizer state). */
+  NDArray create(Tensor tensor) {
+    return manager.create(FloatBuffer.wrap(tensor.data()), new Shape(tensor.shape()));
+  }
+
+  @Override
+  public void close() {
+    manager.close();
+  }
+}

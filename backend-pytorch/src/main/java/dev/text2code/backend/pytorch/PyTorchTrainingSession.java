@@ -1,0 +1,324 @@
+package dev.text2code.backend.pytorch;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import dev.text2code.api.CheckpointException;
+import dev.text2code.api.InvalidInputException;
+import dev.text2code.api.MappedRouter;
+import dev.text2code.api.Text2CodeException;
+import dev.text2code.api.backend.ModelSpec;
+import dev.text2code.api.backend.StepResult;
+import dev.text2code.api.backend.TrainingConfig;
+import dev.text2code.api.backend.TrainingSession;
+import dev.text2code.api.checkpoint.Checkpoint;
+import dev.text2code.api.checkpoint.ParameterLayout;
+import dev.text2code.api.checkpoint.Tensor;
+import dev.text2code.api.objective.TrainingExample;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Trains {@link GptModel} exactly as docs/MODEL.md specifies: modality-restricted cross-entropy
+ * summed over the whole batch (all micro-batches) and divided by its labelled positions,
+ * global-norm clipping, AdamW with PyTorch semantics, the schedule of {@link
+ * TrainingConfig#learningRateAt}, dropout re-seeded from (seed, step).
+ */
+public final class PyTorchTrainingSession implements TrainingSession {
+  private final ModelSpec spec;
+  private final TrainingConfig config;
+  private final MappedRouter router;
+  private final Engine engine;
+  private final NDManager manager;
+  private final GptModel model;
+  private final AdamW optimizer;
+  private final float[] modalityBias;
+  private NDArray modalityBiasArray;
+  private long completedSteps;
+  private boolean gradientsAllocated;
+  private boolean closed;
+
+  private PyTorchTrainingSession(
+      ModelSpec spec,
+      TrainingConfig config,
+      MappedRouter router,
+      Map<String, Tensor> weights,
+      Map<String, Tensor> moments,
+      long completedSteps) {
+    this.spec = spec;
+    this.config = config;
+    this.router = router;
+    this.engine = Devices.engine();
+    this.manager = engine.newBaseManager(Devices.resolve(config.device()));
+    try {
+      this.model = GptModel.load(spec, weights, manager, true);
+      this.optimizer =
+          moments.isEmpty() ? new AdamW(model, config) : AdamW.restore(model, config, moments);
+    } catch (RuntimeException e) {
+      manager.close();
+      throw e;
+    }
+    this.modalityBias = ModalityMasks.bias(router);
+    this.completedSteps = completedSteps;
+  }
+
+  /** A freshly initialised model ({@link ParameterLayout#initialize}, seeded by the config). */
+  static PyTorchTrainingSession open(ModelSpec spec, TrainingConfig config, MappedRouter router) {
+    if (router.embeddingRows() != spec.embeddingRows()) {
+      throw new dev.text2code.api.ConfigurationException(
+          "model.embedding-rows = "
+              + spec.embeddingRows()
+              + " but the modality router has "
+              + router.embeddingRows()
+              + " rows; they must be equal");
+    }
+    Map<String, Tensor> weights = new LinkedHashMap<>();
+    for (Tensor t : ParameterLayout.initialize(spec, router, config.seed()))
+      weights.put(t.name(), t);
+    return new PyTorchTrainingSession(spec, config, router, weights, Map.of(), 0);
+  }
+
+  /** Continues from a checkpoint; it must carry optimizer state so that resuming is exact. */
+  static PyTorchTrainingSession resume(Path directory, TrainingConfig config) {
+    Checkpoint checkpoint = Checkpoint.read(directory);
+    if (checkpoint.optimizer().isEmpty()) {
+      throw new CheckpointException(
+          directory
+              + " has no "
+              + Checkpoint.OPTIMIZER_FILE
+              + " (an export-only checkpoint); training cannot resume exactly from it");
+    }
+    return new PyTorchTrainingSession(
+        checkpoint.spec(),
+        config,
+        checkpoint.router(),
+        checkpoint.weights(),
+        checkpoint.optimizer(),
+        checkpoint.completedSteps());
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public TrainingConfig config() {
+    return config;
+  }
+
+  /** The model being trained (for inspection and export). */
+  public GptModel model() {
+    ensureOpen();
+    return model;
+  }
+
+  @Override
+  public StepResult step(List<TrainingExample> batch) {
+    ensureOpen();
+    int micro = config.gradientAccumulation();
+    if (batch.isEmpty() || batch.size() % micro != 0) {
+      throw new InvalidInputException(
+          "a batch of "
+              + batch.size()
+              + " examples cannot be split into training.gradient-accumulation = "
+              + micro
+              + " equal micro-batches");
+    }
+    int microSize = batch.size() / micro;
+    List<Batch> parts = new ArrayList<>();
+    long labelled = 0;
+    for (int i = 0; i < micro; i++) {
+      Batch part = Batch.of(batch.subList(i * microSize, (i + 1) * microSize), spec);
+      labelled += part.labelledCount();
+      parts.add(part);
+    }
+    long stepNumber = completedSteps + 1;
+    if (labelled == 0) {
+      throw new InvalidInputException(
+          "step " + stepNumber + ": the batch has no labelled position (every label is IGNORE)");
+    }
+    double learningRate = config.learningRateAt(completedSteps);
+    if (spec.dropout() > 0) engine.setRandomSeed(dropoutSeed(config.seed(), completedSteps));
+    if (gradientsAllocated) zeroGradients();
+    double loss = 0;
+    for (Batch part : parts) {
+      if (part.labelledCount() == 0) continue;
+      try (NDScope scope = new NDScope();
+          GradientCollector collector = engine.newGradientCollector()) {
+        NDArray partLoss = lossSum(part, true).div(labelled);
+        collector.backward(partLoss);
+        gradientsAllocated = true;
+        loss += partLoss.getFloat();
+      }
+    }
+    if (!Double.isFinite(loss)) {
+      throw new Text2CodeException(
+          "step "
+              + stepNumber
+              + ": the loss is "
+              + loss
+              + "; training stopped and no parameter was updated (lower training.learning-rate,"
+              + " check the data, or resume from the last checkpoint)");
+    }
+    double norm = optimizer.gradientNorm();
+    if (!Double.isFinite(norm)) {
+      throw new Text2CodeException(
+          "step "
+              + stepNumber
+              + ": the gradient norm is "
+              + norm
+              + " although the loss is "
+              + loss
+              + "; training stopped and no parameter was updated");
+    }
+    double clip = config.gradientClip();
+    double scale = clip > 0 && norm > clip ? clip / (norm + 1e-6) : 1.0;
+    optimizer.update(learningRate, scale, stepNumber);
+    completedSteps = stepNumber;
+    return new StepResult(stepNumber, loss, learningRate, norm, labelled);
+  }
+
+  /** The engine seed for dropout at a 0-based step: a pure function of (seed, step). */
+  static int dropoutSeed(long seed, long step) {
+    long z = seed * 0x9E3779B97F4A7C15L + step + 0x632BE59BD9B4E019L;
+    z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+    z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+    z ^= z >>> 31;
+    return (int) (z & 0x7FFFFFFF);
+  }
+
+  private void zeroGradients() {
+    try (NDScope scope = new NDScope()) {
+      for (NDArray p : model.parameters().values()) {
+        p.getGradient().set(new NDIndex("..."), 0f);
+      }
+    }
+  }
+
+  /** Σ −log p(label) over the labelled positions of a part, restricted by target modality. */
+  private NDArray lossSum(Batch part, boolean training) {
+    NDManager m = model.manager();
+    NDArray hidden =
+        model.hidden(part.inputIds(m), part.positionIds(m), part.attentionBias(m), training);
+    NDArray positions = m.create(part.labelledPositions);
+    NDArray selected = hidden.reshape(-1, spec.width()).get(new NDIndex("{}", positions));
+    NDArray logits = model.logits(selected);
+    if (modalityBias.length > 0) {
+      NDArray modalities = m.create(part.targetModalities);
+      logits = logits.add(modalityBias().get(new NDIndex("{}", modalities)));
+    }
+    NDArray labels = m.create(part.labels, new Shape(part.labelledCount(), 1));
+    return logits.logSoftmax(-1).gather(labels, 1).sum().neg();
+  }
+
+  private NDArray modalityBias() {
+    if (modalityBiasArray == null) {
+      try (NDScope scope = new NDScope()) {
+        modalityBiasArray =
+            model.manager().create(modalityBias, new Shape(2, spec.embeddingRows()));
+        NDScope.unregister(modalityBiasArray);
+      }
+    }
+    return modalityBiasArray;
+  }
+
+  @Override
+  public double evaluate(List<TrainingExample> examples) {
+    ensureOpen();
+    if (examples.isEmpty()) throw new InvalidInputException("evaluate needs at least one example");
+    int chunk = Math.max(1, config.batchSize() / config.gradientAccumulation());
+    double sum = 0;
+    long labelled = 0;
+    int start = 0;
+    while (start < examples.size()) {
+      int end = start + 1;
+      int length = examples.get(start).length();
+      while (end < examples.size() && end - start < chunk && examples.get(end).length() == length)
+        end++;
+      Batch part = Batch.of(examples.subList(start, end), spec);
+      if (part.labelledCount() > 0) {
+        try (NDScope scope = new NDScope()) {
+          sum += lossSum(part, false).getFloat();
+        }
+        labelled += part.labelledCount();
+      }
+      start = end;
+    }
+    if (labelled == 0) {
+      throw new InvalidInputException("evaluate: no example has a labelled position");
+    }
+    return sum / labelled;
+  }
+
+  @Override
+  public float[][] logits(TrainingExample example) {
+    ensureOpen();
+    Batch one = Batch.of(List.of(example), spec);
+    try (NDScope scope = new NDScope()) {
+      NDManager m = model.manager();
+      NDArray logits =
+          model.logits(
+              model.hidden(one.inputIds(m), one.positionIds(m), one.attentionBias(m), false));
+      float[] flat = logits.toFloatArray();
+      int rows = spec.embeddingRows();
+      float[][] out = new float[one.length][];
+      for (int t = 0; t < one.length; t++) {
+        out[t] = java.util.Arrays.copyOfRange(flat, t * rows, (t + 1) * rows);
+      }
+      return out;
+    }
+  }
+
+  @Override
+  public long completedSteps() {
+    ensureOpen();
+    return completedSteps;
+  }
+
+  /** The checkpoint this session would write (weights and optimizer copied to host memory). */
+  public Checkpoint toCheckpoint() {
+    ensureOpen();
+    Map<String, Tensor> weights = new LinkedHashMap<>();
+    for (Tensor t : model.toTensors()) weights.put(t.name(), t);
+    Map<String, String> state = new LinkedHashMap<>();
+    state.put("dropout-rng", "engine seed re-derived from (training.seed, step) at every step");
+    Map<String, String> provenance = new LinkedHashMap<>();
+    provenance.put("backend", PyTorchBackend.NAME);
+    provenance.put("engine", engine.getEngineName() + " " + engine.getVersion());
+    provenance.put("djl", Engine.getDjlVersion());
+    return new Checkpoint(
+        spec,
+        router,
+        weights,
+        optimizer.moments(),
+        Optional.of(config),
+        completedSteps,
+        state,
+        provenance);
+  }
+
+  @Override
+  public void save(Path directory) {
+    toCheckpoint().write(directory);
+  }
+
+  private void ensureOpen() {
+    if (closed) throw new IllegalStateException("this pytorch training session is closed");
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    manager.close();
+  }
+}
