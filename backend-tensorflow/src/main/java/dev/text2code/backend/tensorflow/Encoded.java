@@ -1,0 +1,130 @@
+package dev.text2code.backend.tensorflow;
+
+import dev.text2code.api.InvalidInputException;
+import dev.text2code.api.ModalityRouter;
+import dev.text2code.api.backend.ModelSpec;
+import dev.text2code.api.objective.AttentionSpec;
+import dev.text2code.api.objective.TrainingExample;
+import java.util.List;
+
+/**
+ * A batch of equally long examples flattened into the arrays the graph is fed: rows, positions, the
+ * attention mask as 0/1 floats, labels ({@code -1} where ignored, which one-hot encodes to zeros)
+ * and the target modality as 0/1 floats.
+ */
+record Encoded(
+    int rows,
+    int length,
+    int[] ids,
+    int[] positions,
+    float[] mask,
+    int[] labels,
+    float[] targetIsCode,
+    long labelled) {
+
+  static Encoded of(List<TrainingExample> examples, ModelSpec spec, String where) {
+    if (examples.isEmpty()) {
+      throw new InvalidInputException(where + ": the batch is empty; give at least one example");
+    }
+    int rows = examples.size();
+    int length = examples.get(0).length();
+    if (length == 0) throw new InvalidInputException(where + ": examples have no positions");
+    if (length > spec.contextLength()) {
+      throw new InvalidInputException(
+          where
+              + ": examples have "
+              + length
+              + " positions but the model's context is "
+              + spec.contextLength());
+    }
+    int n = rows * length;
+    int[] ids = new int[n];
+    int[] positions = new int[n];
+    float[] mask = new float[n * length];
+    int[] labels = new int[n];
+    float[] code = new float[n];
+    long labelled = 0;
+    int vocabulary = spec.embeddingRows();
+    for (int r = 0; r < rows; r++) {
+      TrainingExample e = examples.get(r);
+      if (e.length() != length) {
+        throw new InvalidInputException(
+            where
+                + ": example "
+                + r
+                + " has "
+                + e.length()
+                + " positions but example 0 has "
+                + length
+                + "; a batch needs equally long examples (pad them)");
+      }
+      int[] in = e.inputIds();
+      int[] out = e.labels();
+      int[] pos = e.positionIds();
+      byte[] modalities = e.targetModalities();
+      AttentionSpec attention = e.attention();
+      for (int t = 0; t < length; t++) {
+        int i = r * length + t;
+        if (in[t] >= vocabulary) {
+          throw new InvalidInputException(
+              where
+                  + ": example "
+                  + r
+                  + " input id "
+                  + in[t]
+                  + " at position "
+                  + t
+                  + " is outside the model's "
+                  + vocabulary
+                  + " embedding rows");
+        }
+        if (out[t] >= vocabulary) {
+          throw new InvalidInputException(
+              where
+                  + ": example "
+                  + r
+                  + " label "
+                  + out[t]
+                  + " at position "
+                  + t
+                  + " is outside the model's "
+                  + vocabulary
+                  + " embedding rows");
+        }
+        if (pos[t] >= spec.contextLength()) {
+          throw new InvalidInputException(
+              where
+                  + ": example "
+                  + r
+                  + " position id "
+                  + pos[t]
+                  + " at position "
+                  + t
+                  + " is outside the model's context "
+                  + spec.contextLength());
+        }
+        ids[i] = in[t];
+        positions[i] = pos[t];
+        boolean ignored = out[t] == TrainingExample.IGNORE;
+        labels[i] = ignored ? -1 : out[t];
+        if (!ignored) labelled++;
+        code[i] = modalities[t];
+        int base = i * length;
+        for (int k = 0; k < length; k++) mask[base + k] = attention.canAttend(t, k) ? 1f : 0f;
+      }
+    }
+    return new Encoded(rows, length, ids, positions, mask, labels, code, labelled);
+  }
+
+  /** The vocabulary masks as additive biases: 0 where allowed, {@link TransformerGraph#MASKED}. */
+  static float[] bias(boolean[] allowed) {
+    float[] bias = new float[allowed.length];
+    for (int i = 0; i < allowed.length; i++) bias[i] = allowed[i] ? 0f : TransformerGraph.MASKED;
+    return bias;
+  }
+
+  /** Whether the router restricts any position's vocabulary. */
+  static boolean restricts(ModalityRouter router) {
+    return !router.replicatedRows().isEmpty();
+  }
+}
