@@ -10,21 +10,40 @@ import java.util.Map;
 import java.util.OptionalInt;
 
 /**
- * A real, tiny tokenizer for tests: one id per character of an alphabet, then special tokens
- * (atomic, matched wherever their spelling occurs).
+ * A real, tiny tokenizer for tests: every token is one character, except special tokens (spelled
+ * like {@code <eot>}, atomic, matched wherever their spelling occurs). The id of a token is its
+ * index in the token list.
  */
 final class CharTokenizer implements Tokenizer {
-  private final String alphabet;
-  private final List<String> specials;
+  static final String ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789 ():=+\n";
+  private final List<String> tokens;
 
-  CharTokenizer(String alphabet, List<String> specials) {
-    this.alphabet = alphabet;
-    this.specials = List.copyOf(specials);
+  CharTokenizer(List<String> tokens) {
+    this.tokens = List.copyOf(tokens);
+    for (String t : tokens) {
+      if (t.length() != 1 && !isSpecial(t)) {
+        throw new IllegalArgumentException("token " + t + " is neither a character nor <special>");
+      }
+    }
   }
 
-  /** Lower-case letters, digits and some Python punctuation, plus {@code <eot>}. */
+  /** {@link #ALPHABET} then {@code <eot>}. */
   static CharTokenizer standard() {
-    return new CharTokenizer("abcdefghijklmnopqrstuvwxyz0123456789 ():=+\n", List.of("<eot>"));
+    List<String> tokens = new ArrayList<>();
+    for (char c : ALPHABET.toCharArray()) tokens.add(String.valueOf(c));
+    tokens.add("<eot>");
+    return new CharTokenizer(tokens);
+  }
+
+  /** The same tokens with the one at {@code id} replaced by {@code spelling}. */
+  CharTokenizer withTokenAt(int id, String spelling) {
+    List<String> changed = new ArrayList<>(tokens);
+    changed.set(id, spelling);
+    return new CharTokenizer(changed);
+  }
+
+  private static boolean isSpecial(String token) {
+    return token.length() > 2 && token.startsWith("<") && token.endsWith(">");
   }
 
   @Override
@@ -38,17 +57,17 @@ final class CharTokenizer implements Tokenizer {
     int i = 0;
     outer:
     while (i < text.length()) {
-      for (int s = 0; s < specials.size(); s++) {
-        if (text.startsWith(specials.get(s), i)) {
-          ids.add(alphabet.length() + s);
-          i += specials.get(s).length();
+      for (Map.Entry<String, Integer> s : specialTokens().entrySet()) {
+        if (text.startsWith(s.getKey(), i)) {
+          ids.add(s.getValue());
+          i += s.getKey().length();
           continue outer;
         }
       }
-      int id = alphabet.indexOf(text.charAt(i));
+      int id = tokens.indexOf(String.valueOf(text.charAt(i)));
       if (id < 0) {
         throw new InvalidInputException(
-            "character '" + text.charAt(i) + "' at index " + i + " is not in the alphabet");
+            "character '" + text.charAt(i) + "' at index " + i + " is not in the vocabulary");
       }
       ids.add(id);
       i++;
@@ -65,44 +84,39 @@ final class CharTokenizer implements Tokenizer {
   public String decode(TokenIds ids, boolean skipSpecialTokens) {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < ids.length(); i++) {
-      int id = ids.get(i);
-      if (id < alphabet.length()) out.append(alphabet.charAt(id));
-      else if (!skipSpecialTokens) out.append(specials.get(id - alphabet.length()));
+      String t = tokens.get(ids.get(i));
+      if (!(skipSpecialTokens && isSpecial(t))) out.append(t);
     }
     return out.toString();
   }
 
   @Override
   public int vocabularySize() {
-    return alphabet.length() + specials.size();
+    return tokens.size();
   }
 
   @Override
   public Map<String, Integer> specialTokens() {
     Map<String, Integer> map = new LinkedHashMap<>();
-    for (int s = 0; s < specials.size(); s++) map.put(specials.get(s), alphabet.length() + s);
+    for (int i = 0; i < tokens.size(); i++) if (isSpecial(tokens.get(i))) map.put(tokens.get(i), i);
     return map;
   }
 
   @Override
   public String tokenOf(int id) {
-    return decode(TokenIds.of(id));
+    return tokens.get(id);
   }
 
   @Override
   public OptionalInt idOf(String token) {
-    Integer special = specialTokens().get(token);
-    if (special != null) return OptionalInt.of(special);
-    if (token.length() == 1 && alphabet.indexOf(token.charAt(0)) >= 0) {
-      return OptionalInt.of(alphabet.indexOf(token.charAt(0)));
-    }
-    return OptionalInt.empty();
+    int id = tokens.indexOf(token);
+    return id < 0 ? OptionalInt.empty() : OptionalInt.of(id);
   }
 
   @Override
-  public Tokenizer withSpecialTokens(List<String> tokens) {
-    List<String> all = new ArrayList<>(specials);
-    for (String t : tokens) if (!all.contains(t)) all.add(t);
-    return new CharTokenizer(alphabet, all);
+  public Tokenizer withSpecialTokens(List<String> specials) {
+    List<String> all = new ArrayList<>(tokens);
+    for (String t : specials) if (!all.contains(t)) all.add(t);
+    return new CharTokenizer(all);
   }
 }
