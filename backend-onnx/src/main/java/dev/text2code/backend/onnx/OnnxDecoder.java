@@ -52,6 +52,17 @@ public final class OnnxDecoder implements AutoCloseable {
    *     this ONNX Runtime has no CUDA provider
    */
   public static OnnxDecoder open(Path onnxFile, Device device) {
+    return open(onnxFile, device, 0);
+  }
+
+  /**
+   * Loads an exported model with a set number of intra-op threads (0: ONNX Runtime's default, one
+   * per physical core).
+   */
+  public static OnnxDecoder open(Path onnxFile, Device device, int intraOpThreads) {
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException("intraOpThreads = " + intraOpThreads + "; expected >= 0");
+    }
     Path file = onnxFile.toAbsolutePath();
     try {
       if (!Files.isRegularFile(file)) {
@@ -68,6 +79,7 @@ public final class OnnxDecoder implements AutoCloseable {
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      if (intraOpThreads > 0) options.setIntraOpNumThreads(intraOpThreads);
       if (cuda) options.addCUDA(0);
       session = environment.createSession(file.toString(), options);
     } catch (OrtException e) {
@@ -140,6 +152,29 @@ public final class OnnxDecoder implements AutoCloseable {
       float[][] out = new float[n][rows];
       for (int t = 0; t < n; t++) System.arraycopy(flat, t * rows, out[t], 0, rows);
       return out;
+    }
+  }
+
+  /**
+   * Logits {@code [batch * kept * rows]} of one call without a cache.
+   *
+   * @param inputIds [batch * sequence] routed rows
+   * @param positionIds [batch * sequence]
+   * @param mask [batch * sequence * sequence], true where a position may attend a key
+   * @param logitsToKeep last positions to score; 0 for all
+   * @param restrictToCode set rows outside the code vocabulary to -1e9
+   */
+  public float[] forward(
+      long[] inputIds,
+      long[] positionIds,
+      boolean[] mask,
+      int batch,
+      int sequence,
+      int logitsToKeep,
+      boolean restrictToCode) {
+    try (Step step =
+        run(inputIds, positionIds, mask, batch, sequence, null, logitsToKeep, restrictToCode)) {
+      return step.logits();
     }
   }
 
