@@ -1,0 +1,269 @@
+package dev.text2code.backend.onnx;
+
+import dev.text2code.api.InvalidInputException;
+import dev.text2code.api.ModalityRouter;
+import dev.text2code.api.TokenIds;
+import dev.text2code.api.TokenSequence;
+import dev.text2code.api.Tokenizer;
+import dev.text2code.api.backend.Completion;
+import dev.text2code.api.backend.Completion.FinishReason;
+import dev.text2code.api.backend.GenerationConfig;
+import dev.text2code.api.backend.Generator;
+import dev.text2code.api.backend.ModelSpec;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * Generation with ONNX Runtime and a key/value cache (MODEL.md "Generation"). Prompts and their
+ * samples run together as rows of one batch (at most {@code maxBatchRows} at a time), left-padded;
+ * the attention mask hides the padding, so a row's result does not depend on its batch mates.
+ * Prompts attend causally.
+ */
+public final class OnnxGenerator implements Generator {
+  /** Rows per ONNX Runtime batch unless configured otherwise. */
+  public static final int DEFAULT_BATCH_ROWS = 16;
+
+  /** Spellings that end a sample when the tokenizer defines them. */
+  public static final List<String> END_TOKENS = List.of("<eot>", "<|endoftext|>");
+
+  private final OnnxDecoder decoder;
+  private final int maxBatchRows;
+  private boolean closed;
+
+  public OnnxGenerator(OnnxDecoder decoder, int maxBatchRows) {
+    if (maxBatchRows < 1) {
+      throw new IllegalArgumentException("maxBatchRows = " + maxBatchRows + "; expected >= 1");
+    }
+    this.decoder = decoder;
+    this.maxBatchRows = maxBatchRows;
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return decoder.info().spec();
+  }
+
+  /** The router of the exported model (routes prompts, maps generated rows back). */
+  public ModalityRouter router() {
+    return decoder.info().router();
+  }
+
+  public OnnxDecoder decoder() {
+    return decoder;
+  }
+
+  @Override
+  public List<List<Completion>> generate(
+      List<TokenSequence> prompts, GenerationConfig config, Tokenizer tokenizer) {
+    if (closed) throw new IllegalStateException("generator is closed");
+    ModalityRouter router = router();
+    int context = spec().contextLength();
+    Set<Integer> endTokens = new HashSet<>();
+    for (String end : END_TOKENS) {
+      Integer id = tokenizer.specialTokens().get(end);
+      if (id != null) endTokens.add(id);
+    }
+    List<Row> rows = new ArrayList<>();
+    for (int p = 0; p < prompts.size(); p++) {
+      TokenSequence prompt = prompts.get(p);
+      String where = "prompt " + p;
+      if (prompt.length() == 0) {
+        throw new InvalidInputException(where + " is empty; a prompt needs at least one token");
+      }
+      if (prompt.length() >= context) {
+        throw new InvalidInputException(
+            where
+                + " has "
+                + prompt.length()
+                + " tokens; the model's context of "
+                + context
+                + " positions leaves no room to generate (at most "
+                + (context - 1)
+                + ")");
+      }
+      int[] routed = new int[prompt.length()];
+      for (int i = 0; i < routed.length; i++) {
+        int id = prompt.id(i);
+        if (id < 0 || id >= router.vocabularySize()) {
+          throw new InvalidInputException(
+              where
+                  + ": token "
+                  + i
+                  + " has id "
+                  + id
+                  + ", outside the model's vocabulary [0, "
+                  + router.vocabularySize()
+                  + ")");
+        }
+        routed[i] = router.route(id, prompt.modality(i));
+      }
+      for (int s = 0; s < config.samplesPerPrompt(); s++) {
+        int budget = Math.min(config.maxNewTokens(), context - routed.length);
+        rows.add(new Row(p, routed, budget, TokenChooser.randomFor(config.seed(), p, s)));
+      }
+    }
+    boolean[] allowed = config.codeVocabularyOnly() ? router.codeVocabularyMask() : null;
+    for (int start = 0; start < rows.size(); start += maxBatchRows) {
+      decodeBatch(
+          rows.subList(start, Math.min(rows.size(), start + maxBatchRows)),
+          config,
+          tokenizer,
+          endTokens,
+          allowed);
+    }
+    List<List<Completion>> out = new ArrayList<>();
+    for (int p = 0; p < prompts.size(); p++) out.add(new ArrayList<>());
+    for (Row row : rows) out.get(row.prompt).add(row.completion);
+    return out;
+  }
+
+  private void decodeBatch(
+      List<Row> rows,
+      GenerationConfig config,
+      Tokenizer tokenizer,
+      Set<Integer> endTokens,
+      boolean[] allowed) {
+    int batch = rows.size();
+    int vocabulary = spec().embeddingRows();
+    int longest = rows.stream().mapToInt(r -> r.prompt().length).max().orElseThrow();
+    long[] ids = new long[batch * longest];
+    long[] positions = new long[batch * longest];
+    boolean[] mask = new boolean[batch * longest * longest];
+    for (int b = 0; b < batch; b++) {
+      int[] prompt = rows.get(b).prompt();
+      int pad = longest - prompt.length;
+      for (int t = 0; t < prompt.length; t++) {
+        ids[b * longest + pad + t] = prompt[t];
+        positions[b * longest + pad + t] = t;
+      }
+      for (int q = pad; q < longest; q++) {
+        for (int k = pad; k <= q; k++) mask[(b * longest + q) * longest + k] = true;
+      }
+    }
+    boolean restrict = config.codeVocabularyOnly();
+    OnnxDecoder.Step step = decoder.run(ids, positions, mask, batch, longest, null, 1, restrict);
+    try {
+      while (true) {
+        float[] logits = step.logits();
+        boolean anyLeft = false;
+        for (int b = 0; b < batch; b++) {
+          Row row = rows.get(b);
+          if (row.completion != null) continue;
+          int chosen =
+              TokenChooser.choose(logits, b * vocabulary, vocabulary, allowed, config, row.random);
+          row.accept(chosen, router(), tokenizer, endTokens, config.stopSequences());
+          anyLeft |= row.completion == null;
+        }
+        if (!anyLeft) break;
+        int total = step.totalLength + 1;
+        long[] nextIds = new long[batch];
+        long[] nextPositions = new long[batch];
+        boolean[] nextMask = new boolean[batch * total];
+        for (int b = 0; b < batch; b++) {
+          Row row = rows.get(b);
+          int pad = longest - row.prompt().length;
+          nextIds[b] = row.lastRow;
+          int position = row.prompt().length + row.rows.size() - 1;
+          nextPositions[b] = Math.min(position, spec().contextLength() - 1);
+          for (int k = pad; k < total; k++) nextMask[b * total + k] = true;
+        }
+        OnnxDecoder.Step next =
+            decoder.run(nextIds, nextPositions, nextMask, batch, 1, step, 1, restrict);
+        step.close();
+        step = next;
+      }
+    } finally {
+      step.close();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) return;
+    closed = true;
+    decoder.close();
+  }
+
+  /** One sample being generated. */
+  private static final class Row {
+    final int prompt;
+    final int[] promptRows;
+    final int budget;
+    final SplittableRandom random;
+    final List<Integer> rows = new ArrayList<>();
+    final List<Integer> tokenIds = new ArrayList<>();
+    int lastRow;
+    Completion completion;
+
+    Row(int prompt, int[] promptRows, int budget, SplittableRandom random) {
+      this.prompt = prompt;
+      this.promptRows = promptRows;
+      this.budget = budget;
+      this.random = random;
+    }
+
+    int[] prompt() {
+      return promptRows;
+    }
+
+    void accept(
+        int row,
+        ModalityRouter router,
+        Tokenizer tokenizer,
+        Set<Integer> endTokens,
+        List<String> stops) {
+      int tokenId = router.tokenIdOf(row);
+      if (endTokens.contains(tokenId)) {
+        completion = finish(tokenizer, FinishReason.END_TOKEN);
+        return;
+      }
+      rows.add(row);
+      tokenIds.add(tokenId);
+      lastRow = row;
+      if (!stops.isEmpty()) {
+        String text = tokenizer.decode(ids(tokenIds.size()));
+        int cut = -1;
+        for (String stop : stops) {
+          int at = text.indexOf(stop);
+          if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+        }
+        if (cut >= 0) {
+          String kept = text.substring(0, cut);
+          // the longest prefix of tokens whose text lies inside the kept text
+          int n = tokenIds.size();
+          while (n > 0 && !kept.startsWith(tokenizer.decode(ids(n)))) n--;
+          completion = new Completion(ids(n), kept, FinishReason.STOP_SEQUENCE);
+          return;
+        }
+      }
+      if (rows.size() >= budget) completion = finish(tokenizer, FinishReason.MAX_TOKENS);
+    }
+
+    private Completion finish(Tokenizer tokenizer, FinishReason reason) {
+      TokenIds ids = ids(tokenIds.size());
+      return new Completion(ids, tokenizer.decode(ids), reason);
+    }
+
+    private TokenIds ids(int n) {
+      int[] out = new int[n];
+      for (int i = 0; i < n; i++) out[i] = tokenIds.get(i);
+      return TokenIds.of(out);
+    }
+
+    @Override
+    public String toString() {
+      return "Row{prompt="
+          + prompt
+          + ", rows="
+          + rows
+          + ", budget="
+          + budget
+          + Arrays.toString(promptRows)
+          + "}";
+    }
+  }
+}
