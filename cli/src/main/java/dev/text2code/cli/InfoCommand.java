@@ -46,7 +46,7 @@ final class InfoCommand implements Callable<Integer> {
     out.println("objectives (key 'objective'):");
     for (String name : components.objectives().names()) {
       out.printf(
-          "  %s %-18s %s%n",
+          "  %s %-24s %s%n",
           name.equals(config.objective()) ? "*" : " ",
           name,
           components.objectives().select(name).description());
