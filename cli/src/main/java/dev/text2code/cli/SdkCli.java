@@ -23,7 +23,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     versionProvider = SdkCli.Version.class,
     description = "Pre-train and evaluate text-to-code language models.",
-    subcommands = {InfoCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      InfoCommand.class,
+      EvaluateCommand.class,
+      ExportCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class SdkCli {
   /** Exit code for invalid configuration or arguments. */
   public static final int EXIT_USAGE = 2;

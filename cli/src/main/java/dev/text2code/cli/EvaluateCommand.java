@@ -1,0 +1,98 @@
+package dev.text2code.cli;
+
+import dev.text2code.cli.config.SdkConfig;
+import dev.text2code.evaluation.EvaluationReport;
+import dev.text2code.evaluation.EvaluationSummary;
+import dev.text2code.evaluation.FunctionalCorrectness;
+import dev.text2code.evaluation.execution.SandboxConfig;
+import dev.text2code.evaluation.execution.SandboxedExecutor;
+import dev.text2code.evaluation.postprocess.Linearisation;
+import dev.text2code.evaluation.postprocess.StopSequences;
+import dev.text2code.evaluation.problems.Benchmarks;
+import dev.text2code.evaluation.problems.Problem;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Executes samples against a benchmark's tests in the sandbox and reports pass@k. */
+@Command(
+    name = "evaluate",
+    description =
+        "Run samples (human-eval JSONL: task_id, completion) against a benchmark's tests in the sandbox; "
+            + "write <samples>_results.jsonl and a JSON + HTML report. Resumes a killed run.")
+final class EvaluateCommand implements Callable<Integer> {
+  @ParentCommand SdkCli root;
+  @Spec CommandSpec spec;
+
+  @Option(names = "--samples", required = true, paramLabel = "FILE", description = "Samples JSONL.")
+  Path samples;
+
+  @Option(
+      names = "--benchmark",
+      paramLabel = "NAME|FILE",
+      description = "Overrides evaluation.benchmark.")
+  String benchmark;
+
+  @Option(
+      names = "--report",
+      paramLabel = "DIR",
+      description = "Report directory (default: beside the samples).")
+  Path reportDirectory;
+
+  @Override
+  public Integer call() {
+    SdkConfig config = root.config();
+    String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
+    Map<String, Problem> problems = Benchmarks.load(name, CliSupport.dataDirectory(config));
+    List<Integer> ks = CliSupport.integers("evaluation.k", config.string("evaluation.k"));
+    StopSequences stops = StopSequences.named(config.string("evaluation.stop"));
+    boolean delinearise = config.flag("evaluation.delinearise", true);
+    UnaryOperator<String> post =
+        completion -> {
+          boolean linearised =
+              completion.contains(Linearisation.NEW_LINE)
+                  || completion.contains(Linearisation.INDENT);
+          String text =
+              delinearise && linearised ? Linearisation.delinearise(completion, 1) : completion;
+          return stops.truncate(text);
+        };
+    SandboxConfig sandbox =
+        SandboxConfig.defaults()
+            .withInterpreter(config.string("evaluation.interpreter"))
+            .withTimeout(
+                Duration.ofMillis((long) (config.number("evaluation.timeout-seconds", 3) * 1000)))
+            .withWorkers((int) config.integer("evaluation.workers", 2))
+            .withMemoryBytes(config.integer("evaluation.memory-mb", 2048) << 20);
+    PrintWriter out = spec.commandLine().getOut();
+    try (SandboxedExecutor executor = SandboxedExecutor.create(sandbox)) {
+      executor
+          .isolationWarning()
+          .ifPresent(w -> spec.commandLine().getErr().println("WARNING: " + w));
+      EvaluationSummary summary =
+          new FunctionalCorrectness(executor).evaluate(name, problems, samples, post, ks, false);
+      Path dir = reportDirectory != null ? reportDirectory : samples.toAbsolutePath().getParent();
+      EvaluationReport report =
+          new EvaluationReport(
+              "text2code evaluation: " + name, List.of(EvaluationReport.Entry.of(summary)));
+      Path json = dir.resolve("report.json");
+      Path html = dir.resolve("report.html");
+      report.write(json, html);
+      out.printf(
+          "%s: %d samples, %d passed%n", name, summary.results().size(), summary.passedSamples());
+      summary.passAtK().forEach((k, v) -> out.printf("  pass@%d = %.4f%n", k, v));
+      out.println("results: " + summary.resultsFile());
+      out.println("report:  " + json + " and " + html);
+    }
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,51 @@
+package dev.text2code.cli;
+
+import dev.text2code.api.ConfigurationException;
+import dev.text2code.backend.onnx.OnnxExporter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Exports a checkpoint to another format. */
+@Command(
+    name = "export",
+    description = "Export a checkpoint (e.g. to ONNX, with KV-cache inputs and outputs).")
+final class ExportCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--to",
+      required = true,
+      paramLabel = "FORMAT",
+      description = "Target format: onnx.")
+  String format;
+
+  @Option(
+      names = "--checkpoint",
+      required = true,
+      paramLabel = "DIR",
+      description = "Checkpoint directory.")
+  Path checkpoint;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Output file (default: DIR/model.onnx).")
+  Path output;
+
+  @Override
+  public Integer call() {
+    if (!format.equals("onnx")) {
+      throw new ConfigurationException(
+          "export --to " + format + " is not supported; valid formats: onnx");
+    }
+    Path target = output != null ? output : checkpoint.resolve("model.onnx");
+    OnnxExporter.export(checkpoint, target);
+    spec.commandLine().getOut().println("wrote " + target);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+}
