@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
  * Generation from a small model trained here on two tiny functions, with the characters a..e
  * replicated for the code side (partial separation), so generated rows must map back to ids.
  */
-class GenerationTest {
+class GenerationIT {
   static final CharTokenizer TOKENIZER = new CharTokenizer();
   static final String CORPUS =
       "def add(a, b):\n    return a + b\n<eot>def sub(a, b):\n    return a - b\n<eot>";

@@ -34,7 +34,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class TrainingSessionTest {
+class TrainingSessionIT {
   @TempDir Path temp;
 
   /** Dropout on, two micro-batches: the resumed run must redraw exactly the same masks. */
