@@ -36,6 +36,29 @@ public final class Examples {
         ids, labels, targetModalities, positions, AttentionSpec.prefix(n, prefixLength));
   }
 
+  /**
+   * {@link #shifted} with loss on every target at or after {@code firstLabelledTarget}: the common
+   * case, without a per-position predicate call.
+   */
+  public static TrainingExample shiftedFrom(
+      int[] ids, byte[] modalities, int firstLabelledTarget, int prefixLength) {
+    int n = ids.length;
+    int[] labels = new int[n];
+    byte[] targetModalities = new byte[n];
+    int[] positions = new int[n];
+    int first = Math.max(firstLabelledTarget, 1) - 1;
+    java.util.Arrays.fill(labels, 0, Math.min(first, n), TrainingExample.IGNORE);
+    for (int i = 0; i < n; i++) positions[i] = i;
+    if (n > first + 1) {
+      System.arraycopy(ids, first + 1, labels, first, n - 1 - first);
+      System.arraycopy(modalities, first + 1, targetModalities, first, n - 1 - first);
+    }
+    if (n > 0) labels[n - 1] = TrainingExample.IGNORE;
+    if (n > 0) targetModalities[n - 1] = 0;
+    return TrainingExample.of(
+        ids, labels, targetModalities, positions, AttentionSpec.prefix(n, prefixLength));
+  }
+
   /** Modality codes of {@code n} tokens, all {@code code}. */
   public static byte[] filled(int n, byte code) {
     byte[] m = new byte[n];

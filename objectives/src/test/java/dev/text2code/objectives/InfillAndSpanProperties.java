@@ -86,6 +86,32 @@ class InfillAndSpanProperties {
   }
 
   @Test
+  void theSpanBySpanFastPathEqualsT5sMaskAndSentinelFunctions() {
+    qt().withExamples(300)
+        .forAll(Sequences.documents(300), doubles().between(0.0, 0.8), longs().all())
+        .checkAssert(
+            (s, density, seed) -> {
+              SpanCorruptionObjective objective =
+                  new SpanCorruptionObjective(
+                      Form.ENCODER_DECODER, density, 3.0, TOP, OptionalInt.of(Sequences.EOT));
+              SpanCorruptionPair pair = objective.corrupt(s, new SplittableRandom(seed));
+              boolean[] mask =
+                  SpanCorruption.randomSpansNoiseMask(
+                      s.length(), density, 3.0, new SplittableRandom(seed));
+              int[] inputs = SpanCorruption.noiseSpanToUniqueSentinel(s.ids(), mask, TOP);
+              int[] targets = SpanCorruption.nonNoiseSpanToUniqueSentinel(s.ids(), mask, TOP);
+              assertArrayEquals(append(inputs, Sequences.EOT), pair.inputs().ids());
+              assertArrayEquals(append(targets, Sequences.EOT), pair.targets().ids());
+            });
+  }
+
+  private static int[] append(int[] ids, int id) {
+    int[] out = java.util.Arrays.copyOf(ids, ids.length + 1);
+    out[ids.length] = id;
+    return out;
+  }
+
+  @Test
   void spanCorruptionDecoderPutsLossOnTheTargetsOnly() {
     SpanCorruptionObjective objective =
         SpanCorruptionObjective.create(TOKENIZER, Settings.empty(), Form.DECODER_ONLY);

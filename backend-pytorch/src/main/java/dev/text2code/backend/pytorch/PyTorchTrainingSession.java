@@ -199,7 +199,7 @@ public final class PyTorchTrainingSession implements TrainingSession {
   private void zeroGradients() {
     try (NDScope scope = new NDScope()) {
       for (NDArray p : model.parameters().values()) {
-        p.getGradient().set(new NDIndex("..."), 0f);
+        ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
       }
     }
   }

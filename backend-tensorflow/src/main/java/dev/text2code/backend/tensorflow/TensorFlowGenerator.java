@@ -112,7 +112,7 @@ final class TensorFlowGenerator implements Generator {
     final int padding;
     final RandomGenerator random;
     final List<Integer> tokenIds = new ArrayList<>();
-    Completion done;
+    Optional<Completion> done = Optional.empty();
 
     Row(int prompt, int promptLength, int padding, RandomGenerator random) {
       this.prompt = prompt;
@@ -207,17 +207,20 @@ final class TensorFlowGenerator implements Generator {
           Row row = rows.get(b);
           next[b] = 0;
           nextPositions[b] = 0;
-          if (row.done != null) continue;
+          if (row.done.isPresent()) continue;
           float[] rowLogits = new float[spec.embeddingRows()];
           System.arraycopy(logits, b * rowLogits.length, rowLogits, 0, rowLogits.length);
           int chosen = Sampler.choose(rowLogits, allowed, config, row.random);
           int tokenId = router.tokenIdOf(chosen);
           row.done = advance(row, tokenId, endIds, config, tokenizer);
           int position = row.promptLength + row.tokenIds.size() - 1;
-          if (row.done == null && position >= spec.contextLength()) {
-            row.done = completion(row.tokenIds, tokenizer, Completion.FinishReason.MAX_TOKENS);
+          if (row.done.isEmpty() && position >= spec.contextLength()) {
+            // the context is full: no position is left to feed this token at
+            row.done =
+                Optional.of(
+                    completion(row.tokenIds, tokenizer, Completion.FinishReason.MAX_TOKENS));
           }
-          if (row.done == null) {
+          if (row.done.isEmpty()) {
             next[b] = chosen;
             nextPositions[b] = position;
             anyActive = true;
@@ -249,7 +252,7 @@ final class TensorFlowGenerator implements Generator {
     }
     List<List<Completion>> out = new ArrayList<>();
     for (int p = 0; p < prompts.size(); p++) out.add(new ArrayList<>());
-    for (Row row : rows) out.get(row.prompt).add(row.done);
+    for (Row row : rows) out.get(row.prompt).add(row.done.orElseThrow());
     return out.stream().map(List::copyOf).toList();
   }
 
@@ -276,10 +279,10 @@ final class TensorFlowGenerator implements Generator {
   }
 
   /** Appends a token; returns the completion if the sample has ended. */
-  private static Completion advance(
+  private static Optional<Completion> advance(
       Row row, int tokenId, Set<Integer> endIds, GenerationConfig config, Tokenizer tokenizer) {
     if (endIds.contains(tokenId)) {
-      return completion(row.tokenIds, tokenizer, Completion.FinishReason.END_TOKEN);
+      return Optional.of(completion(row.tokenIds, tokenizer, Completion.FinishReason.END_TOKEN));
     }
     row.tokenIds.add(tokenId);
     if (!config.stopSequences().isEmpty()) {
@@ -294,14 +297,15 @@ final class TensorFlowGenerator implements Generator {
         while (!kept.isEmpty() && tokenizer.decode(ids(kept)).length() > cut) {
           kept.remove(kept.size() - 1);
         }
-        return new Completion(
-            ids(kept), text.substring(0, cut), Completion.FinishReason.STOP_SEQUENCE);
+        return Optional.of(
+            new Completion(
+                ids(kept), text.substring(0, cut), Completion.FinishReason.STOP_SEQUENCE));
       }
     }
     if (row.tokenIds.size() >= config.maxNewTokens()) {
-      return completion(row.tokenIds, tokenizer, Completion.FinishReason.MAX_TOKENS);
+      return Optional.of(completion(row.tokenIds, tokenizer, Completion.FinishReason.MAX_TOKENS));
     }
-    return null;
+    return Optional.empty();
   }
 
   private static Completion completion(

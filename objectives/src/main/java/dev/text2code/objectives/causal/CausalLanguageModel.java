@@ -17,6 +17,6 @@ public final class CausalLanguageModel implements Objective {
 
   @Override
   public TrainingExample apply(TokenSequence sequence, RandomGenerator random) {
-    return Examples.shifted(sequence.ids(), sequence.modalityCodes(), target -> true, 0);
+    return Examples.shiftedFrom(sequence.ids(), sequence.modalityCodes(), 0, 0);
   }
 }

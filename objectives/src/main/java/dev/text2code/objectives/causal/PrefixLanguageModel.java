@@ -59,6 +59,6 @@ public final class PrefixLanguageModel implements Objective {
       prefixLength = n < 2 ? n : 1 + random.nextInt(n - 1);
     }
     int p = prefixLength;
-    return Examples.shifted(sequence.ids(), sequence.modalityCodes(), target -> target >= p, p);
+    return Examples.shiftedFrom(sequence.ids(), sequence.modalityCodes(), p, p);
   }
 }

@@ -118,6 +118,6 @@ public final class CertObjectives implements Objective {
     ids[0] = bosId;
     System.arraycopy(body.toArray(), 0, ids, 1, body.length());
     ids[n - 1] = eosId;
-    return Examples.shifted(ids, Examples.filled(n, Modality.CODE.code()), t -> true, 0);
+    return Examples.shiftedFrom(ids, Examples.filled(n, Modality.CODE.code()), 0, 0);
   }
 }

@@ -116,7 +116,7 @@ public final class CodeGen2Infill implements Objective {
       out.add(endOfMaskId, modalities[end - 1]);
     }
     int firstLabelled = loss == Loss.ALL ? 0 : sepAt + 1;
-    return Examples.shifted(out.ids(), out.modalities(), t -> t >= firstLabelled, 0);
+    return Examples.shiftedFrom(out.ids(), out.modalities(), firstLabelled, 0);
   }
 
   /** {@code count} distinct values of {@code [0, range)} in increasing order (Floyd's sampling). */

@@ -121,7 +121,7 @@ public final class FillInTheMiddle implements Objective {
       int head = sequence.prefixIndex() + 1;
       out.addAll(ids, modalities, 0, head);
       permuteDocument(ids, modalities, head, ids.length, random, out);
-      return Examples.shifted(out.ids(), out.modalities(), target -> true, 0);
+      return Examples.shiftedFrom(out.ids(), out.modalities(), 0, 0);
     }
     IdBuffer out = new IdBuffer(ids.length + 16);
     int start = 0;

@@ -24,20 +24,40 @@ public final class SpanCorruption {
     checkMeanSpanLength(meanSpanLength);
     boolean[] result = new boolean[length];
     if (density == 0 || length == 0) return result;
+    SpanLengths spans = randomSpans(length, density, meanSpanLength, random);
+    int position = 0;
+    for (int s = 0; s < spans.count(); s++) {
+      position += spans.nonNoise()[s];
+      int end = position + spans.noise()[s];
+      for (int i = position; i < end && i < length; i++) result[i] = true;
+      position = end;
+    }
+    return result;
+  }
+
+  /**
+   * The T5 span structure behind {@link #randomSpansNoiseMask}: {@code nonNoise[s]} tokens then
+   * {@code noise[s]} tokens, for each span {@code s}, covering {@code max(length, 2)} tokens.
+   */
+  public record SpanLengths(int[] nonNoise, int[] noise) {
+    public int count() {
+      return noise.length;
+    }
+  }
+
+  /**
+   * Draws the span lengths for a sequence of {@code length} tokens with {@code density > 0} (the
+   * same draws as {@link #randomSpansNoiseMask}, which is built from it).
+   */
+  public static SpanLengths randomSpans(
+      int length, double density, double meanSpanLength, RandomGenerator random) {
     int padded = Math.max(length, 2);
     int noise = noiseTokens(padded, density);
     int nonNoise = padded - noise;
     int spans = Math.min(noiseSpans(noise, meanSpanLength), nonNoise);
     int[] noiseLengths = randomSegmentation(noise, spans, random);
     int[] nonNoiseLengths = randomSegmentation(nonNoise, spans, random);
-    int position = 0;
-    for (int s = 0; s < spans; s++) {
-      position += nonNoiseLengths[s];
-      int end = position + noiseLengths[s];
-      for (int i = position; i < end && i < length; i++) result[i] = true;
-      position = end;
-    }
-    return result;
+    return new SpanLengths(nonNoiseLengths, noiseLengths);
   }
 
   /** T5's noise token count for a (padded) length: round(length * density) within [1, length-1]. */
@@ -62,19 +82,25 @@ public final class SpanCorruption {
           "segments = " + segments + "; expected a value in [1, " + items + "]");
     }
     int boundaries = items - 1;
-    boolean[] starts = new boolean[Math.max(boundaries, 0)];
-    for (int j = boundaries - (segments - 1); j < boundaries; j++) {
+    int cuts = segments - 1;
+    int[] picked = new int[cuts];
+    boolean[] taken = new boolean[Math.max(boundaries, 0)];
+    int k = 0;
+    for (int j = boundaries - cuts; j < boundaries; j++) {
       int t = random.nextInt(j + 1);
-      if (starts[t]) t = j;
-      starts[t] = true;
+      if (taken[t]) t = j;
+      taken[t] = true;
+      picked[k++] = t;
     }
+    java.util.Arrays.sort(picked);
+    // boundary t means a new segment starts at item t + 1
     int[] lengths = new int[segments];
-    int segment = 0;
-    lengths[0] = 1;
-    for (int b = 0; b < boundaries; b++) {
-      if (starts[b]) segment++;
-      lengths[segment]++;
+    int previousStart = 0;
+    for (int s = 0; s < cuts; s++) {
+      lengths[s] = picked[s] + 1 - previousStart;
+      previousStart = picked[s] + 1;
     }
+    lengths[cuts] = items - previousStart;
     return lengths;
   }
 

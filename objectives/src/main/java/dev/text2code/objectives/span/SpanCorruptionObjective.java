@@ -131,6 +131,62 @@ public final class SpanCorruptionObjective implements Objective {
     int[] ids = sequence.ids();
     byte[] modalities = sequence.modalityCodes();
     int n = ids.length;
+    if (n < 2 || density == 0) return layoutFromMask(ids, modalities, random);
+    // The usual case works span by span: no per-token mask, one array copy per span.
+    SpanCorruption.SpanLengths spans =
+        SpanCorruption.randomSpans(n, density, meanSpanLength, random);
+    int count = spans.count();
+    checkSentinels(count);
+    int noiseTokens = 0;
+    for (int length : spans.noise()) noiseTokens += length;
+    int eos = eosId.isPresent() ? 1 : 0;
+    int inputs = n - noiseTokens + count + eos;
+    int total = inputs + noiseTokens + count + eos;
+    int[] out = new int[total];
+    byte[] outModalities = new byte[total];
+    int k = 0;
+    int t = inputs;
+    int position = 0;
+    for (int s = 0; s < count; s++) {
+      int keep = spans.nonNoise()[s];
+      int hide = spans.noise()[s];
+      out[t] = topSentinelId - s;
+      outModalities[t++] = modalities[position];
+      System.arraycopy(ids, position, out, k, keep);
+      System.arraycopy(modalities, position, outModalities, k, keep);
+      k += keep;
+      position += keep;
+      out[k] = topSentinelId - s;
+      outModalities[k++] = modalities[position];
+      System.arraycopy(ids, position, out, t, hide);
+      System.arraycopy(modalities, position, outModalities, t, hide);
+      t += hide;
+      position += hide;
+    }
+    if (eos == 1) {
+      byte eosModality = modalities[n - 1];
+      out[k] = eosId.getAsInt();
+      outModalities[k] = eosModality;
+      out[t] = eosId.getAsInt();
+      outModalities[t] = eosModality;
+    }
+    return new Layout(out, outModalities, inputs);
+  }
+
+  private void checkSentinels(int needed) {
+    if (topSentinelId - needed + 1 < 0) {
+      throw new ConfigurationException(
+          "span corruption needs "
+              + needed
+              + " sentinels at or below id "
+              + topSentinelId
+              + "; set a higher top-sentinel");
+    }
+  }
+
+  /** The general path (fewer than 2 tokens, or density 0) through T5's noise mask. */
+  private Layout layoutFromMask(int[] ids, byte[] modalities, RandomGenerator random) {
+    int n = ids.length;
     boolean[] noise = SpanCorruption.randomSpansNoiseMask(n, density, meanSpanLength, random);
     int noiseTokens = 0;
     int noiseSpans = 0;
@@ -144,14 +200,7 @@ public final class SpanCorruptionObjective implements Objective {
         nonNoiseSpans++;
       }
     }
-    if (topSentinelId - Math.max(noiseSpans, nonNoiseSpans) + 1 < 0) {
-      throw new ConfigurationException(
-          "span corruption needs "
-              + Math.max(noiseSpans, nonNoiseSpans)
-              + " sentinels at or below id "
-              + topSentinelId
-              + "; set a higher top-sentinel");
-    }
+    checkSentinels(Math.max(noiseSpans, nonNoiseSpans));
     int eos = eosId.isPresent() ? 1 : 0;
     int inputs = n - noiseTokens + noiseSpans + eos;
     int total = inputs + noiseTokens + nonNoiseSpans + eos;
@@ -195,6 +244,6 @@ public final class SpanCorruptionObjective implements Objective {
     Layout layout = layout(sequence, random);
     int inputs = layout.inputsLength();
     int prefix = form == Form.ENCODER_DECODER ? inputs : 0;
-    return Examples.shifted(layout.ids, layout.modalities, target -> target >= inputs, prefix);
+    return Examples.shiftedFrom(layout.ids, layout.modalities, inputs, prefix);
   }
 }

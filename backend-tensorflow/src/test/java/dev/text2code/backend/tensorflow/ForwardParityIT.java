@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The graph computes the function of docs/MODEL.md: logits and loss match the Java oracle. */
-class ForwardParityTest {
+class ForwardParityIT {
   /** 40 token ids, rows 0..3 replicated to 40..43 for the code side (partial separation). */
   static final ModalityRouter PARTIAL =
       new MappedRouter(Separation.PARTIAL, 40, 44, Map.of(0, 40, 1, 41, 2, 42, 3, 43));

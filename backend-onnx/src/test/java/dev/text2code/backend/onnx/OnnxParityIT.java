@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** ONNX Runtime on the exported graph computes the logits of the plain-Java reference. */
-class OnnxParityTest {
+class OnnxParityIT {
   private static final float TOLERANCE = 1e-4f;
   @TempDir static Path temp;
   private static Checkpoint checkpoint;

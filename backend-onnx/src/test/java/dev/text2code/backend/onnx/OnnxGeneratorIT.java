@@ -28,7 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class OnnxGeneratorTest {
+class OnnxGeneratorIT {
   @TempDir static Path temp;
   private static final CharTokenizer TOKENIZER = CharTokenizer.standard();
   private static Checkpoint checkpoint;

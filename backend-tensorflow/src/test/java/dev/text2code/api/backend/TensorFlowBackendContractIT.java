@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * The sdk-api contract for the TensorFlow backend. It lives in the contract's package only so that
  * it can replace one inherited check (see {@link #stepsLowerTheLossOnAFixedBatch()}).
  */
-class TensorFlowBackendContractTest extends AbstractBackendContractTest {
+class TensorFlowBackendContractIT extends AbstractBackendContractTest {
   @Override
   protected Backend backend() {
     return new TensorFlowBackend();
@@ -21,9 +21,9 @@ class TensorFlowBackendContractTest extends AbstractBackendContractTest {
   /**
    * The inherited version asks for a 20% lower loss after 40 steps of {@code
    * TrainingConfig.defaults}. With the exact initialisation and AdamW of docs/MODEL.md (checked by
-   * hand in AdamWStepTest) the tiny model reaches 3.90 -> 3.41 (-12.6%) in 40 steps at lr 1e-3, so
-   * no exact implementation can pass it; this keeps the same batch, model, defaults and 20%
-   * threshold and gives the run 120 steps.
+   * hand in AdamWStepIT) the tiny model reaches 3.90 -> 3.41 (-12.6%) in 40 steps at lr 1e-3, so no
+   * exact implementation can pass it; this keeps the same batch, model, defaults and 20% threshold
+   * and gives the run 120 steps.
    */
   @Override
   @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The exported file passes the onnx package's checker (Debian: {@code apt-get install
  * python3-onnx}). Skips, saying so, where no Python with {@code onnx} is found.
  */
-class OnnxCheckerTest {
+class OnnxCheckerIT {
   @TempDir Path temp;
 
   /** A Python that can import onnx: {@code -Dt2c.python}, else python3 on PATH, else Debian's. */

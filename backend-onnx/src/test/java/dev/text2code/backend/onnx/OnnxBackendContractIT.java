@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * The shared backend contract; the checkpoint comes from Java initialisation (onnx cannot train).
  */
-class OnnxBackendContractTest extends AbstractBackendContractTest {
+class OnnxBackendContractIT extends AbstractBackendContractTest {
   @Override
   protected Backend backend() {
     return new OnnxBackend();

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.Test;
  * clipping and AdamW written out here in double precision. This is the stand-in for cross-backend
  * parity: any backend that passes the same checks takes the same step.
  */
-class AdamWStepTest {
-  private static final ModelSpec SPEC = ForwardParityTest.SPEC;
+class AdamWStepIT {
+  private static final ModelSpec SPEC = ForwardParityIT.SPEC;
 
   /** Clipping on (norm above 0.05), weight decay large enough to matter, warm-up lr. */
   private static TrainingConfig config(int accumulation) {
@@ -33,15 +33,15 @@ class AdamWStepTest {
 
   @Test
   void oneStepMatchesTheHandComputedUpdate() {
-    List<TrainingExample> batch = ForwardParityTest.batch(4, 12, 21);
+    List<TrainingExample> batch = ForwardParityIT.batch(4, 12, 21);
     TrainingConfig config = config(1);
     try (TensorFlowTrainingSession session =
         (TensorFlowTrainingSession)
-            new TensorFlowBackend().openTraining(SPEC, config, ForwardParityTest.PARTIAL)) {
-      session.step(ForwardParityTest.batch(4, 12, 20)); // non-zero moments, t = 2 next
+            new TensorFlowBackend().openTraining(SPEC, config, ForwardParityIT.PARTIAL)) {
+      session.step(ForwardParityIT.batch(4, 12, 20)); // non-zero moments, t = 2 next
       Map<String, Tensor> before = session.weights();
       float[][] gradients = session.gradients(batch);
-      double expectedLoss = Oracle.meanLoss(SPEC, before, ForwardParityTest.PARTIAL, batch);
+      double expectedLoss = Oracle.meanLoss(SPEC, before, ForwardParityIT.PARTIAL, batch);
 
       // gradients: central differences of the double-precision oracle on sampled coordinates
       List<ParameterLayout.Parameter> layout = ParameterLayout.parameters(SPEC);
@@ -98,8 +98,8 @@ class AdamWStepTest {
   private Map<String, Tensor> momentsAfterStepOne(List<TrainingExample> unused) {
     try (TensorFlowTrainingSession twin =
         (TensorFlowTrainingSession)
-            new TensorFlowBackend().openTraining(SPEC, config(1), ForwardParityTest.PARTIAL)) {
-      twin.step(ForwardParityTest.batch(4, 12, 20));
+            new TensorFlowBackend().openTraining(SPEC, config(1), ForwardParityIT.PARTIAL)) {
+      twin.step(ForwardParityIT.batch(4, 12, 20));
       java.nio.file.Path dir;
       try {
         dir = java.nio.file.Files.createTempDirectory("adamw").resolve("ckpt");
@@ -124,20 +124,20 @@ class AdamWStepTest {
     double realH = ((double) up[index] - down[index]) / 2;
     plus.put(name, new Tensor(name, t.shape(), up));
     minus.put(name, new Tensor(name, t.shape(), down));
-    double lp = Oracle.meanLoss(SPEC, plus, ForwardParityTest.PARTIAL, batch);
-    double lm = Oracle.meanLoss(SPEC, minus, ForwardParityTest.PARTIAL, batch);
+    double lp = Oracle.meanLoss(SPEC, plus, ForwardParityIT.PARTIAL, batch);
+    double lm = Oracle.meanLoss(SPEC, minus, ForwardParityIT.PARTIAL, batch);
     return (lp - lm) / (2 * realH);
   }
 
   @Test
   void accumulatedMicroBatchesTakeTheSameStep() {
-    List<TrainingExample> batch = ForwardParityTest.batch(4, 12, 31);
+    List<TrainingExample> batch = ForwardParityIT.batch(4, 12, 31);
     try (TensorFlowTrainingSession whole =
             (TensorFlowTrainingSession)
-                new TensorFlowBackend().openTraining(SPEC, config(1), ForwardParityTest.PARTIAL);
+                new TensorFlowBackend().openTraining(SPEC, config(1), ForwardParityIT.PARTIAL);
         TensorFlowTrainingSession split =
             (TensorFlowTrainingSession)
-                new TensorFlowBackend().openTraining(SPEC, config(2), ForwardParityTest.PARTIAL)) {
+                new TensorFlowBackend().openTraining(SPEC, config(2), ForwardParityIT.PARTIAL)) {
       StepResult a = whole.step(batch);
       StepResult b = split.step(batch);
       assertEquals(a.loss(), b.loss(), 1e-6);

@@ -1,0 +1,128 @@
+package dev.text2code.backend.onnx;
+
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.doubles;
+import static org.quicktheories.generators.SourceDSL.floats;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+
+import dev.text2code.api.backend.GenerationConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Properties of the next-token choice every generation step makes. */
+class TokenChooserProperties {
+  private static org.quicktheories.core.Gen<float[]> logits(
+      float low, float high, int minRows, int maxRows) {
+    return lists()
+        .of(floats().between(low, high))
+        .ofSizeBetween(minRows, maxRows)
+        .map(
+            list -> {
+              float[] out = new float[list.size()];
+              for (int i = 0; i < out.length; i++) out[i] = list.get(i);
+              return out;
+            });
+  }
+
+  private static GenerationConfig sampling(int topK, double topP, long seed) {
+    return new GenerationConfig(8, true, 0.8, topK, topP, 1, List.of(), seed, true);
+  }
+
+  private static boolean[] everyOther(int rows, boolean firstAllowed) {
+    boolean[] allowed = new boolean[rows];
+    for (int r = 0; r < rows; r++) allowed[r] = (r % 2 == 0) == firstAllowed;
+    return allowed;
+  }
+
+  @Test
+  void aSampleIsAlwaysAnAllowedRowWithinTheTopK() {
+    qt().forAll(
+            logits(-20f, 20f, 2, 40),
+            integers().between(0, 5),
+            doubles().between(0.05, 1.0),
+            longs().all())
+        .checkAssert(
+            (logits, topK, topP, seed) -> {
+              boolean[] allowed = everyOther(logits.length, true);
+              int chosen =
+                  TokenChooser.choose(
+                      logits,
+                      0,
+                      logits.length,
+                      allowed,
+                      sampling(topK, topP, seed),
+                      TokenChooser.randomFor(seed, 0, 0));
+              if (!allowed[chosen]) throw new AssertionError("row " + chosen + " is not allowed");
+              if (topK > 0) {
+                int better = 0;
+                for (int r = 0; r < logits.length; r++) {
+                  if (allowed[r] && logits[r] > logits[chosen]) better++;
+                }
+                if (better >= topK) {
+                  throw new AssertionError("row " + chosen + " is outside the top " + topK);
+                }
+              }
+            });
+  }
+
+  @Test
+  void topKOfOneAndATinyTopPAreGreedy() {
+    qt().forAll(logits(-20f, 20f, 1, 40), longs().all())
+        .checkAssert(
+            (logits, seed) -> {
+              int greedy = TokenChooser.argmax(logits, 0, logits.length, null);
+              int k1 =
+                  TokenChooser.choose(
+                      logits,
+                      0,
+                      logits.length,
+                      null,
+                      sampling(1, 1.0, seed),
+                      TokenChooser.randomFor(seed, 1, 2));
+              int p0 =
+                  TokenChooser.choose(
+                      logits,
+                      0,
+                      logits.length,
+                      null,
+                      sampling(0, 1e-9, seed),
+                      TokenChooser.randomFor(seed, 1, 2));
+              if (k1 != greedy || p0 != greedy) {
+                throw new AssertionError(
+                    "greedy " + greedy + ", top-k 1 " + k1 + ", top-p ~0 " + p0);
+              }
+            });
+  }
+
+  @Test
+  void theSameSeedPromptAndSampleGiveTheSameChoice() {
+    qt().forAll(
+            logits(-5f, 5f, 2, 40),
+            longs().all(),
+            integers().between(0, 100),
+            integers().between(0, 100))
+        .checkAssert(
+            (logits, seed, prompt, sample) -> {
+              GenerationConfig config = sampling(0, 0.9, seed);
+              int a =
+                  TokenChooser.choose(
+                      logits,
+                      0,
+                      logits.length,
+                      null,
+                      config,
+                      TokenChooser.randomFor(seed, prompt, sample));
+              int b =
+                  TokenChooser.choose(
+                      logits,
+                      0,
+                      logits.length,
+                      null,
+                      config,
+                      TokenChooser.randomFor(seed, prompt, sample));
+              if (a != b) throw new AssertionError(a + " != " + b);
+            });
+  }
+}
