@@ -22,7 +22,14 @@ record Encoded(
     float[] targetIsCode,
     long labelled) {
 
-  static Encoded of(List<TrainingExample> examples, ModelSpec spec, String where) {
+  /** The rows each target modality may predict; for checking labels before they reach the loss. */
+  record Targets(boolean[] code, boolean[] text) {
+    static Targets of(ModalityRouter router) {
+      return new Targets(router.codeVocabularyMask(), router.textVocabularyMask());
+    }
+  }
+
+  static Encoded of(List<TrainingExample> examples, ModelSpec spec, Targets targets, String where) {
     if (examples.isEmpty()) {
       throw new InvalidInputException(where + ": the batch is empty; give at least one example");
     }
@@ -90,6 +97,23 @@ record Encoded(
                   + " is outside the model's "
                   + vocabulary
                   + " embedding rows");
+        }
+        if (out[t] != TrainingExample.IGNORE) {
+          boolean codeTarget = modalities[t] == 1;
+          if (!(codeTarget ? targets.code() : targets.text())[out[t]]) {
+            // a label outside its modality's vocabulary would get -1e9 and an absurd loss
+            throw new InvalidInputException(
+                where
+                    + ": example "
+                    + r
+                    + " label row "
+                    + out[t]
+                    + " at position "
+                    + t
+                    + " is not in the "
+                    + (codeTarget ? "code" : "text")
+                    + " vocabulary of the router; route labels with the target's modality");
+          }
         }
         if (pos[t] >= spec.contextLength()) {
           throw new InvalidInputException(

@@ -42,6 +42,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
   private final TrainingConfig config;
   private final MappedRouter router;
   private final List<ParameterLayout.Parameter> layout;
+  private final Encoded.Targets targets;
   private final float[][] values;
   private final float[][] firstMoments;
   private final float[][] secondMoments;
@@ -78,6 +79,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
     this.config = config;
     this.router = router;
     this.layout = ParameterLayout.parameters(spec);
+    this.targets = Encoded.Targets.of(router);
     this.completedSteps = completedSteps;
     int count = layout.size();
     values = new float[count][];
@@ -217,7 +219,8 @@ final class TensorFlowTrainingSession implements TrainingSession {
     List<Encoded> parts = new ArrayList<>();
     long labelled = 0;
     for (int i = 0; i < microBatches; i++) {
-      Encoded e = Encoded.of(batch.subList(i * microSize, (i + 1) * microSize), spec, where);
+      Encoded e =
+          Encoded.of(batch.subList(i * microSize, (i + 1) * microSize), spec, targets, where);
       parts.add(e);
       labelled += e.labelled();
     }
@@ -305,7 +308,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
       while (end < examples.size()
           && end - from < chunk
           && examples.get(end).length() == examples.get(from).length()) end++;
-      Encoded e = Encoded.of(examples.subList(from, end), spec, "evaluate");
+      Encoded e = Encoded.of(examples.subList(from, end), spec, targets, "evaluate");
       labelled += e.labelled();
       try (Inputs in = new Inputs();
           Result result = feed(in, e, false, 0, 0).fetch(lossSum).run()) {
@@ -323,7 +326,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
   @Override
   public float[][] logits(TrainingExample example) {
     checkOpen();
-    Encoded e = Encoded.of(List.of(example), spec, "logits");
+    Encoded e = Encoded.of(List.of(example), spec, targets, "logits");
     int rows = spec.embeddingRows();
     float[] flat = new float[e.length() * rows];
     try (Inputs in = new Inputs();
@@ -338,7 +341,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
   /** Gradients of the mean loss over the batch (one micro-batch, no dropout); for tests. */
   float[][] gradients(List<TrainingExample> batch) {
     checkOpen();
-    Encoded e = Encoded.of(batch, spec, "gradients");
+    Encoded e = Encoded.of(batch, spec, targets, "gradients");
     float[][] out = new float[values.length][];
     try (Inputs in = new Inputs()) {
       Session.Runner runner = feed(in, e, false, 0, 0);

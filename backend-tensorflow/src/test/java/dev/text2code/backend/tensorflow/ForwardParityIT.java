@@ -124,6 +124,19 @@ class ForwardParityIT {
   }
 
   @Test
+  void labelsOutsideTheirModalityVocabularyAreRejected() {
+    // row 0 is the text-side original of replicated row 40: a code target may not be row 0
+    TrainingExample wrong =
+        TrainingExample.causal(new int[] {5, 6}, new int[] {0, -100}, new byte[] {1, 0});
+    dev.text2code.api.InvalidInputException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            dev.text2code.api.InvalidInputException.class, () -> session.evaluate(List.of(wrong)));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("label row 0 at position 0 is not in the code vocabulary"),
+        e.getMessage());
+  }
+
+  @Test
   void batchedRowsDoNotInteract() {
     List<TrainingExample> b = batch(3, 16, 7);
     double together = session.evaluate(b);

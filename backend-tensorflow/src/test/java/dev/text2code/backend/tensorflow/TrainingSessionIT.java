@@ -195,6 +195,26 @@ class TrainingSessionIT {
   }
 
   @Test
+  void evaluationAcceptsMixedLengthsAndWeighsByLabelledPositions() {
+    try (TrainingSession s =
+        new TensorFlowBackend()
+            .openTraining(
+                ContractFixtures.tinySpec(ContractFixtures.VOCABULARY),
+                TrainingConfig.defaults(1, 2, 5),
+                ContractFixtures.identityRouter())) {
+      List<TrainingExample> mixed = new ArrayList<>(ContractFixtures.patternBatch(3, 8, 1));
+      mixed.addAll(ContractFixtures.patternBatch(2, 14, 2));
+      double sum = 0;
+      long count = 0;
+      for (TrainingExample e : mixed) {
+        sum += s.evaluate(List.of(e)) * e.labelledCount();
+        count += e.labelledCount();
+      }
+      assertEquals(sum / count, s.evaluate(mixed), 1e-6);
+    }
+  }
+
+  @Test
   void resumingAWeightsOnlyCheckpointAfterStepsIsRefused() throws Exception {
     Path dir = temp.resolve("weights-only");
     try (TrainingSession s =
