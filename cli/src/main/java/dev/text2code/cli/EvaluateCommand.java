@@ -53,6 +53,27 @@ final class EvaluateCommand implements Callable<Integer> {
     SdkConfig config = root.config();
     String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
     Map<String, Problem> problems = Benchmarks.load(name, CliSupport.dataDirectory(config));
+    Path dir = reportDirectory != null ? reportDirectory : samples.toAbsolutePath().getParent();
+    evaluate(
+        config,
+        name,
+        problems,
+        samples,
+        dir,
+        spec.commandLine().getOut(),
+        spec.commandLine().getErr());
+    return 0;
+  }
+
+  /** Runs the samples in the sandbox, writes results and the report, prints pass@k. */
+  static EvaluationSummary evaluate(
+      SdkConfig config,
+      String name,
+      Map<String, Problem> problems,
+      Path samples,
+      Path reportDirectory,
+      PrintWriter out,
+      PrintWriter err) {
     List<Integer> ks = CliSupport.integers("evaluation.k", config.string("evaluation.k"));
     StopSequences stops = StopSequences.named(config.string("evaluation.stop"));
     boolean delinearise = config.flag("evaluation.delinearise", true);
@@ -72,27 +93,23 @@ final class EvaluateCommand implements Callable<Integer> {
                 Duration.ofMillis((long) (config.number("evaluation.timeout-seconds", 3) * 1000)))
             .withWorkers((int) config.integer("evaluation.workers", 2))
             .withMemoryBytes(config.integer("evaluation.memory-mb", 2048) << 20);
-    PrintWriter out = spec.commandLine().getOut();
     try (SandboxedExecutor executor = SandboxedExecutor.create(sandbox)) {
-      executor
-          .isolationWarning()
-          .ifPresent(w -> spec.commandLine().getErr().println("WARNING: " + w));
+      executor.isolationWarning().ifPresent(w -> err.println("WARNING: " + w));
       EvaluationSummary summary =
           new FunctionalCorrectness(executor).evaluate(name, problems, samples, post, ks, false);
-      Path dir = reportDirectory != null ? reportDirectory : samples.toAbsolutePath().getParent();
       EvaluationReport report =
           new EvaluationReport(
               "text2code evaluation: " + name, List.of(EvaluationReport.Entry.of(summary)));
-      Path json = dir.resolve("report.json");
-      Path html = dir.resolve("report.html");
+      Path json = reportDirectory.resolve("report.json");
+      Path html = reportDirectory.resolve("report.html");
       report.write(json, html);
       out.printf(
           "%s: %d samples, %d passed%n", name, summary.results().size(), summary.passedSamples());
       summary.passAtK().forEach((k, v) -> out.printf("  pass@%d = %.4f%n", k, v));
       out.println("results: " + summary.resultsFile());
       out.println("report:  " + json + " and " + html);
+      out.flush();
+      return summary;
     }
-    out.flush();
-    return 0;
   }
 }

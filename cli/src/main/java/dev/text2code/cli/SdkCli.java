@@ -25,6 +25,9 @@ import picocli.CommandLine.Option;
     description = "Pre-train and evaluate text-to-code language models.",
     subcommands = {
       InfoCommand.class,
+      RunCommand.class,
+      TrainCommand.class,
+      GenerateCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,
       CommandLine.HelpCommand.class

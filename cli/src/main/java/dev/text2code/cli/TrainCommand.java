@@ -1,0 +1,86 @@
+package dev.text2code.cli;
+
+import dev.text2code.api.TextCodePair;
+import dev.text2code.cli.config.SdkConfig;
+import dev.text2code.cli.run.CorpusLoader;
+import dev.text2code.cli.run.ProgressBar;
+import dev.text2code.cli.run.RunLayout;
+import dev.text2code.cli.run.TrainingRun;
+import dev.text2code.tokenizers.corpus.SkipReport;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+/** Trains a model in a run directory; running it again resumes. */
+@Command(
+    name = "train",
+    description =
+        "Train a model: corpus -> pair layout -> router -> objective -> packed shards -> backend. Writes the"
+            + " checkpoint, loss.csv and loss.svg into the run directory; run again to resume.")
+final class TrainCommand implements Callable<Integer> {
+  @ParentCommand SdkCli root;
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--run",
+      paramLabel = "DIR",
+      description = "Run directory (overrides run.directory).")
+  Path run;
+
+  @Option(
+      names = "--corpus",
+      paramLabel = "PATH",
+      description = "Corpus file or directory (overrides data.corpus).")
+  Path corpus;
+
+  @Override
+  public Integer call() {
+    SdkConfig config = root.config();
+    RunLayout layout = new RunLayout(run != null ? run : Path.of(config.string("run.directory")));
+    PrintWriter out = spec.commandLine().getOut();
+    List<TextCodePair> pairs = readCorpus(config, corpus, out);
+    SkipReport skips = new SkipReport();
+    pairs.forEach(p -> skips.accept());
+    TrainingRun.Result result =
+        new TrainingRun(root.components(), config, layout, out)
+            .run(pairs, skips, new ProgressBar(out, System.console() != null, 10));
+    out.printf(
+        "done: %d steps, last training loss %.4f, held-out loss %.4f%n",
+        result.summary().steps(),
+        result.summary().lastTrainLoss(),
+        result.summary().lastEvalLoss());
+    out.println("checkpoint: " + layout.checkpoint());
+    out.println("loss log:   " + layout.lossLog() + " (plot: " + layout.lossPlot() + ")");
+    out.flush();
+    return 0;
+  }
+
+  /**
+   * The configured corpus (the local standard library when none is set), capped at data.max-pairs.
+   */
+  static List<TextCodePair> readCorpus(SdkConfig config, Path override, PrintWriter out) {
+    String python = config.string("data.python");
+    String configured = config.string("data.corpus");
+    Path source =
+        override != null
+            ? override
+            : configured.isBlank()
+                ? CorpusLoader.pythonStandardLibrary(python)
+                : Path.of(configured);
+    SkipReport skips = new SkipReport();
+    List<TextCodePair> pairs = CorpusLoader.load(source, python, skips);
+    long max = config.integer("data.max-pairs", 0);
+    if (max > 0 && pairs.size() > max) pairs = pairs.subList(0, (int) max);
+    out.printf(
+        "corpus %s: %d pairs%s%n",
+        source, pairs.size(), skips.skipped() > 0 ? "; " + skips.summary() : "");
+    out.flush();
+    return pairs;
+  }
+}

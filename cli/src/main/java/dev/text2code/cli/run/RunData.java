@@ -1,0 +1,126 @@
+package dev.text2code.cli.run;
+
+import dev.text2code.api.InvalidInputException;
+import dev.text2code.api.Settings;
+import dev.text2code.api.TextCodePair;
+import dev.text2code.api.TokenSequence;
+import dev.text2code.api.objective.Objective;
+import dev.text2code.api.objective.TrainingExample;
+import dev.text2code.objectives.packing.PackingOptions;
+import dev.text2code.objectives.prepare.DataPreparer;
+import dev.text2code.objectives.prepare.Manifest;
+import dev.text2code.objectives.prepare.PreparationConfig;
+import dev.text2code.objectives.prepare.PreparedDataset;
+import dev.text2code.objectives.prepare.TokenizerFingerprint;
+import dev.text2code.tokenizers.SpecialTokens;
+import dev.text2code.tokenizers.corpus.SkipReport;
+import dev.text2code.tokenizers.pairs.PairFormat;
+import dev.text2code.tokenizers.pairs.PairLayout;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.NoSuchElementException;
+
+/**
+ * Turns pairs into prepared rows: pair layout, routing, the objective and packing, written as
+ * shards that a killed run resumes; pairs are split into training and held-out sets by a hash of
+ * their id.
+ */
+public final class RunData {
+  private RunData() {}
+
+  /** The prepared training and held-out rows. */
+  public record Prepared(
+      List<TrainingExample> train, List<TrainingExample> heldOut, Manifest trainManifest) {}
+
+  /**
+   * Whether a pair belongs to the held-out split ({@code fraction} of pairs, by a stable hash of
+   * the id).
+   */
+  public static boolean isHeldOut(TextCodePair pair, double fraction) {
+    return (pair.id().hashCode() & 0x7fffffff) % 10_000 < fraction * 10_000;
+  }
+
+  public static Prepared prepare(
+      RunLayout layout,
+      RunTokenizers tokenizers,
+      Objective objective,
+      List<TextCodePair> pairs,
+      Settings settings,
+      SkipReport skips) {
+    double fraction = settings.number("data.held-out-fraction", 0.05);
+    List<TextCodePair> train = new ArrayList<>();
+    List<TextCodePair> heldOut = new ArrayList<>();
+    for (TextCodePair p : pairs) (isHeldOut(p, fraction) ? heldOut : train).add(p);
+    PairFormat format =
+        new PairFormat(
+            tokenizers.tokenizer(),
+            PairLayout.parse(settings.string("data.layout")),
+            settings.flag("data.linearize", false));
+    Manifest manifest =
+        prepareSplit(layout.preparedTrain(), tokenizers, format, objective, train, settings, skips);
+    prepareSplit(layout.preparedHeldOut(), tokenizers, format, objective, heldOut, settings, skips);
+    return new Prepared(
+        PreparedDataset.open(layout.preparedTrain()).readAll(),
+        PreparedDataset.open(layout.preparedHeldOut()).readAll(),
+        manifest);
+  }
+
+  private static Manifest prepareSplit(
+      Path directory,
+      RunTokenizers tokenizers,
+      PairFormat format,
+      Objective objective,
+      List<TextCodePair> pairs,
+      Settings settings,
+      SkipReport skips) {
+    PackingOptions packing =
+        new PackingOptions(
+            (int) settings.integer("model.context", 256),
+            tokenizers.tokenizer().specialTokenId(SpecialTokens.PAD),
+            PackingOptions.Overflow.valueOf(
+                settings.string("data.overflow").toUpperCase(Locale.ROOT)));
+    PreparationConfig config =
+        new PreparationConfig(
+            directory,
+            settings.integer("seed", 1234),
+            0,
+            packing,
+            (int) settings.integer("data.rows-per-shard", 512),
+            tokenizers.tokenizer().name(),
+            TokenizerFingerprint.of(tokenizers.tokenizer()));
+    return DataPreparer.prepare(config, objective, routed(pairs, format, tokenizers, skips));
+  }
+
+  /** Formats and routes pairs lazily; a pair the layout rejects is a counted skip. */
+  private static Iterator<TokenSequence> routed(
+      List<TextCodePair> pairs, PairFormat format, RunTokenizers tokenizers, SkipReport skips) {
+    Iterator<TextCodePair> source = pairs.iterator();
+    return new Iterator<>() {
+      private TokenSequence next;
+
+      @Override
+      public boolean hasNext() {
+        while (next == null && source.hasNext()) {
+          TextCodePair pair = source.next();
+          try {
+            next = tokenizers.router().route(format.format(pair));
+          } catch (InvalidInputException e) {
+            skips.skip(pair.id(), e.getMessage());
+          }
+        }
+        return next != null;
+      }
+
+      @Override
+      public TokenSequence next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        TokenSequence s = next;
+        next = null;
+        return s;
+      }
+    };
+  }
+}
