@@ -57,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
     RunLayout layout = new RunLayout(run != null ? run : Path.of(config.string("run.directory")));
     Files.createDirectories(layout.root());
     PrintWriter out = spec.commandLine().getOut();
-    List<TextCodePair> pairs = TrainCommand.readCorpus(config, null, out);
+    List<TextCodePair> pairs = TrainCommand.readCorpus(config, null, layout, out);
     if (config.string("tokenizers.file").isBlank()) {
       if (!Files.isRegularFile(layout.tokenizerFile())) trainTokenizer(pairs, config, layout, out);
       config =

@@ -6,8 +6,10 @@ import dev.text2code.cli.run.CorpusLoader;
 import dev.text2code.cli.run.ProgressBar;
 import dev.text2code.cli.run.RunLayout;
 import dev.text2code.cli.run.TrainingRun;
+import dev.text2code.tokenizers.corpus.PairCorpusWriter;
 import dev.text2code.tokenizers.corpus.SkipReport;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -44,7 +46,7 @@ final class TrainCommand implements Callable<Integer> {
     SdkConfig config = root.config();
     RunLayout layout = new RunLayout(run != null ? run : Path.of(config.string("run.directory")));
     PrintWriter out = spec.commandLine().getOut();
-    List<TextCodePair> pairs = readCorpus(config, corpus, out);
+    List<TextCodePair> pairs = readCorpus(config, corpus, layout, out);
     SkipReport skips = new SkipReport();
     pairs.forEach(p -> skips.accept());
     TrainingRun.Result result =
@@ -63,8 +65,19 @@ final class TrainCommand implements Callable<Integer> {
 
   /**
    * The configured corpus (the local standard library when none is set), capped at data.max-pairs.
+   * The pairs are kept in the run directory ({@code corpus.jsonl}), so a resumed or repeated run
+   * reads them back instead of extracting again.
    */
-  static List<TextCodePair> readCorpus(SdkConfig config, Path override, PrintWriter out) {
+  static List<TextCodePair> readCorpus(
+      SdkConfig config, Path override, RunLayout layout, PrintWriter out) {
+    if (override == null && Files.isRegularFile(layout.corpus())) {
+      List<TextCodePair> pairs = CorpusLoader.load(layout.corpus(), "python3", new SkipReport());
+      out.printf(
+          "corpus %s: %d pairs (kept from an earlier start of this run)%n",
+          layout.corpus(), pairs.size());
+      out.flush();
+      return pairs;
+    }
     String python = config.string("data.python");
     String configured = config.string("data.corpus");
     Path source =
@@ -78,9 +91,21 @@ final class TrainCommand implements Callable<Integer> {
     long max = config.integer("data.max-pairs", 0);
     if (max > 0 && pairs.size() > max) pairs = pairs.subList(0, (int) max);
     out.printf(
-        "corpus %s: %d pairs%s%n",
-        source, pairs.size(), skips.skipped() > 0 ? "; " + skips.summary() : "");
+        "corpus %s: %d pairs, %d records or files skipped%n",
+        source, pairs.size(), skips.skipped());
+    for (var reason : skips.countsByReason().entrySet()) {
+      out.printf("  skipped %d x %s%n", reason.getValue(), reason.getKey());
+    }
     out.flush();
+    try {
+      Files.createDirectories(layout.root());
+      try (PairCorpusWriter writer = new PairCorpusWriter(layout.corpus())) {
+        pairs.forEach(writer::write);
+      }
+    } catch (java.io.IOException e) {
+      throw new dev.text2code.api.Text2CodeException(
+          "cannot write " + layout.corpus() + ": " + e.getMessage(), e);
+    }
     return pairs;
   }
 }
