@@ -9,7 +9,6 @@ import dev.text2code.api.Tokenizer;
 import dev.text2code.tokenizers.bpe.TokenizerJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -62,7 +61,7 @@ public final class HuggingFaceTokenizer implements Tokenizer {
     // No begin/end tokens, no truncation, no padding: the SDK adds its own layout tokens.
     Map<String, String> options =
         Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
-    byte[] text = json.text().getBytes(StandardCharsets.UTF_8);
+    byte[] text = json.bytes();
     try {
       return ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(
           new ByteArrayInputStream(text), options);
@@ -82,7 +81,7 @@ public final class HuggingFaceTokenizer implements Tokenizer {
   }
 
   private static Map<String, Integer> readVocabulary(TokenizerJson json) {
-    JsonNode vocab = json.tree().path("model").path("vocab");
+    JsonNode vocab = json.node("model").path("vocab");
     Map<String, Integer> result = new HashMap<>();
     if (vocab.isObject()) {
       vocab.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asInt()));
