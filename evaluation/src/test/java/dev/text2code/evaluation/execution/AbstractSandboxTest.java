@@ -11,12 +11,14 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,12 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * stray process, the harness still answering). Destructive cases only run where the sandbox really
  * isolates (never with {@link Isolation#NONE}) and aim only at this test's temp dirs.
  */
-class SandboxedExecutorTest {
-  private static SandboxedExecutor executor;
-  @TempDir static Path workRoot;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractSandboxTest {
+  private SandboxedExecutor executor;
+  @TempDir Path workRoot;
+
+  /** The execution mode under test. */
+  abstract ExecutionMode mode();
 
   @BeforeAll
-  static void start() {
+  void start() {
     executor =
         SandboxedExecutor.create(
             SandboxConfig.defaults()
@@ -37,11 +43,12 @@ class SandboxedExecutorTest {
                 .withMemoryBytes(512L << 20)
                 .withOutputBytes(64 * 1024)
                 .withWorkers(2)
-                .withWorkRoot(workRoot));
+                .withWorkRoot(workRoot)
+                .withMode(mode()));
   }
 
   @AfterAll
-  static void stop() {
+  void stop() {
     executor.close();
   }
 
@@ -52,19 +59,31 @@ class SandboxedExecutorTest {
     assertEquals(Verdict.PASSED, answer.verdict(), "harness still answering: " + answer);
   }
 
-  private static List<String> strayProcesses() {
-    return ProcessHandle.allProcesses()
+  /**
+   * Processes a sample left behind: anything running our runner or the test's marker command, and
+   * any descendant of this executor's sandboxes other than the sandbox itself and its fork server.
+   */
+  private List<String> strayProcesses() {
+    String root = workRoot.toString();
+    List<String> stray = new ArrayList<>();
+    ProcessHandle.allProcesses()
         .filter(p -> p.pid() != ProcessHandle.current().pid())
-        .map(p -> p.info().commandLine().orElse(""))
-        .filter(
-            line ->
-                line.contains("/t2c/runner.py")
-                    || line.contains("987.654")
-                    || line.contains(workRoot.toString()))
-        .toList();
+        .forEach(
+            p -> {
+              String line = p.info().commandLine().orElse("");
+              if (line.contains("/t2c/runner.py") || line.contains("987.654")) {
+                stray.add(line);
+              } else if (line.contains(root)) {
+                p.descendants()
+                    .map(d -> d.info().commandLine().orElse("?"))
+                    .filter(d -> !d.contains(root) && !d.contains("/t2c/server.py"))
+                    .forEach(stray::add);
+              }
+            });
+    return stray;
   }
 
-  private static void assumeIsolated() {
+  private void assumeIsolated() {
     assumeTrue(
         executor.isolation() != Isolation.NONE,
         "destructive cases need a working sandbox: " + executor.isolationWarning().orElse(""));
