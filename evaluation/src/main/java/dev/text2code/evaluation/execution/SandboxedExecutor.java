@@ -154,6 +154,32 @@ public final class SandboxedExecutor implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    if (config.mode() == ExecutionMode.FORK_SERVER) {
+      startServers();
+    }
+  }
+
+  /** Starts every worker's fork server in parallel, so misconfiguration fails here, early. */
+  private void startServers() {
+    List<Future<?>> started = new ArrayList<>();
+    for (ServerSlot slot : slots) {
+      started.add(pool.submit(slot::restart));
+    }
+    try {
+      for (Future<?> future : started) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new CodeExecutionException("interrupted while starting sandbox workers", e);
+    } catch (ExecutionException e) {
+      close();
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new CodeExecutionException(
+              "cannot start sandbox workers: " + e.getCause(), e.getCause());
+    }
   }
 
   /** Probes the interpreter and the isolation modes; fails if a named mode does not work. */
