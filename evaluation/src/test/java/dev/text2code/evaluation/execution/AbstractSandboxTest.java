@@ -29,27 +29,45 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractSandboxTest {
   private SandboxedExecutor executor;
-  @TempDir Path workRoot;
+  private Path workRoot;
 
   /** The execution mode under test. */
   abstract ExecutionMode mode();
 
+  /** The isolation under test (AUTO: the best this machine offers). */
+  Isolation isolation() {
+    return Isolation.AUTO;
+  }
+
   @BeforeAll
-  void start() {
+  void start() throws java.io.IOException {
+    workRoot = Files.createTempDirectory("t2c-sandbox-test");
+    if (isolation() == Isolation.UNSHARE) {
+      // the unprivileged sandbox uid must be able to reach its sample directories
+      Files.setPosixFilePermissions(
+          workRoot, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+      assumeTrue(
+          ProcessHandle.current().info().user().map("root"::equals).orElse(false),
+          "unshare isolation needs root");
+    }
     executor =
         SandboxedExecutor.create(
             SandboxConfig.defaults()
-                .withTimeout(Duration.ofMillis(1500))
+                .withTimeout(Duration.ofMillis(2000))
                 .withMemoryBytes(512L << 20)
                 .withOutputBytes(64 * 1024)
                 .withWorkers(2)
                 .withWorkRoot(workRoot)
-                .withMode(mode()));
+                .withMode(mode())
+                .withIsolation(isolation()));
   }
 
   @AfterAll
-  void stop() {
-    executor.close();
+  void stop() throws java.io.IOException {
+    if (executor != null) {
+      executor.close();
+    }
+    Files.deleteIfExists(workRoot);
   }
 
   @AfterEach
@@ -103,6 +121,7 @@ abstract class AbstractSandboxTest {
     boolean installed =
         Files.isExecutable(Path.of("/usr/bin/bwrap")) || Files.isExecutable(Path.of("/bin/bwrap"));
     assumeTrue(installed, "bubblewrap is not installed (apt-get install bubblewrap)");
+    assumeTrue(isolation() == Isolation.AUTO, "this class forces " + isolation());
     assertEquals(
         Isolation.BUBBLEWRAP, executor.isolation(), executor.isolationWarning().orElse(""));
   }
@@ -145,9 +164,28 @@ abstract class AbstractSandboxTest {
   }
 
   @Test
+  void killingItsParentOnlyCostsTheSampleItsVerdict() {
+    assumeIsolated();
+    ExecutionResult result =
+        executor.execute(
+            "import os, signal, time\n"
+                + "os.kill(os.getppid(), signal.SIGKILL)\n"
+                + "time.sleep(0.3)\n");
+    if (mode() == ExecutionMode.FORK_SERVER && executor.isolation() == Isolation.BUBBLEWRAP) {
+      // its parent is the worker's fork server: the worker dies, is restarted for the next sample
+      assertEquals(Verdict.FAILED, result.verdict(), result.toString());
+      assertEquals("the sandbox worker died during this sample", result.reason());
+    } else {
+      // its parent is its pid namespace's init (bwrap's, or the fork server itself under
+      // unshare), which a SIGKILL from inside the namespace cannot stop
+      assertEquals(Verdict.PASSED, result.verdict(), result.toString());
+    }
+  }
+
+  @Test
   void memoryBombFailsWithMemoryError() {
     ExecutionResult result =
-        executor.execute("blocks = []\nwhile True:\n    blocks.append(bytearray(16 << 20))\n");
+        executor.execute("blocks = []\nwhile True:\n    blocks.append(bytearray(128 << 20))\n");
     assertEquals(Verdict.FAILED, result.verdict(), result.toString());
     assertTrue(result.reason().startsWith("MemoryError"), result.toString());
   }
