@@ -140,6 +140,16 @@ record Encoded(
     return new Encoded(rows, length, ids, positions, mask, labels, code, labelled);
   }
 
+  /** Flat indices {@code position * rows + label} of the labelled positions, in order. */
+  long[] labelIndices(int rows) {
+    long[] out = new long[Math.toIntExact(labelled)];
+    int next = 0;
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] >= 0) out[next++] = (long) i * rows + labels[i];
+    }
+    return out;
+  }
+
   /** The vocabulary masks as additive biases: 0 where allowed, {@link TransformerGraph#MASKED}. */
   static float[] bias(boolean[] allowed) {
     float[] bias = new float[allowed.length];
