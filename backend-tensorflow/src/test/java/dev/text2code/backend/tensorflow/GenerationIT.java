@@ -214,6 +214,20 @@ class GenerationIT {
   }
 
   @Test
+  void cacheChangesNothingButSpeed() {
+    List<TokenSequence> prompts = List.of(code("def add(a, b):\n"), code("de"), code("def sub("));
+    GenerationConfig hot = new GenerationConfig(20, true, 1.5, 0, 0.95, 2, List.of("@@"), 3, true);
+    try (TensorFlowGenerator uncached =
+        new TensorFlowGenerator(Checkpoint.read(checkpoint), Device.CPU, false)) {
+      assertEquals(
+          generator.generate(prompts, GenerationConfig.greedy(20, List.of()), TOKENIZER),
+          uncached.generate(prompts, GenerationConfig.greedy(20, List.of()), TOKENIZER));
+      assertEquals(
+          generator.generate(prompts, hot, TOKENIZER), uncached.generate(prompts, hot, TOKENIZER));
+    }
+  }
+
+  @Test
   void promptsThatDoNotFitAreRejected() {
     InvalidInputException e =
         assertThrows(

@@ -85,7 +85,7 @@ public final class TensorFlowBench {
   }
 
   private static void generation() throws Exception {
-    ModelSpec spec = new ModelSpec(4, 4, 128, 256, 1024, Separation.NONE, 0);
+    ModelSpec spec = new ModelSpec(4, 4, 128, 512, 1024, Separation.NONE, 0);
     Path dir = Files.createTempDirectory("tf-bench").resolve("ckpt");
     try (TensorFlowTrainingSession session =
         (TensorFlowTrainingSession)
@@ -107,7 +107,7 @@ public final class TensorFlowBench {
           batch.add(TokenSequence.uniform(ids, Modality.CODE));
         }
         // the bench tokenizer has no end token, so every sample runs to max-new-tokens
-        GenerationConfig config = GenerationConfig.greedy(200, List.of());
+        GenerationConfig config = GenerationConfig.greedy(256, List.of());
         generator.generate(
             batch, GenerationConfig.greedy(8, List.of()), new WideTokenizer(tokenizer));
         long start = System.nanoTime();
