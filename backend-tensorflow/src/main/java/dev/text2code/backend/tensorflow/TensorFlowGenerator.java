@@ -147,17 +147,29 @@ final class TensorFlowGenerator implements Generator {
     if (prompts.isEmpty()) return List.of();
     for (int p = 0; p < prompts.size(); p++) {
       int length = prompts.get(p).length();
-      if (length == 0 || length >= spec.contextLength()) {
+      if (length == 0 || length > spec.contextLength()) {
         throw new InvalidInputException(
             "prompt "
                 + p
                 + " has "
                 + length
-                + " tokens; expected 1 to "
-                + (spec.contextLength() - 1)
-                + " (the model's context is "
-                + spec.contextLength()
-                + ")");
+                + " tokens; expected 1 to model.context = "
+                + spec.contextLength());
+      }
+      for (int i = 0; i < length; i++) {
+        int id = prompts.get(p).id(i);
+        if (id >= router.vocabularySize()) {
+          throw new InvalidInputException(
+              "prompt "
+                  + p
+                  + ", token "
+                  + i
+                  + ": id "
+                  + id
+                  + " is outside the checkpoint's vocabulary [0, "
+                  + router.vocabularySize()
+                  + ")");
+        }
       }
     }
     Set<Integer> endIds = new HashSet<>();
@@ -328,13 +340,13 @@ final class TensorFlowGenerator implements Generator {
         if (at >= 0 && (cut < 0 || at < cut)) cut = at;
       }
       if (cut >= 0) {
-        List<Integer> kept = new ArrayList<>(row.tokenIds);
-        while (!kept.isEmpty() && tokenizer.decode(ids(kept)).length() > cut) {
-          kept.remove(kept.size() - 1);
-        }
+        // the longest run of tokens whose text still lies before the stop sequence
+        String kept = text.substring(0, cut);
+        int n = row.tokenIds.size() - 1;
+        while (n > 0 && !kept.startsWith(tokenizer.decode(ids(row.tokenIds.subList(0, n))))) n--;
         return Optional.of(
             new Completion(
-                ids(kept), text.substring(0, cut), Completion.FinishReason.STOP_SEQUENCE));
+                ids(row.tokenIds.subList(0, n)), kept, Completion.FinishReason.STOP_SEQUENCE));
       }
     }
     if (row.tokenIds.size() >= config.maxNewTokens()) {

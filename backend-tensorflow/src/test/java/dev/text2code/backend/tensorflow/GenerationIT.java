@@ -245,7 +245,7 @@ class GenerationIT {
             InvalidInputException.class,
             () ->
                 generator.generate(
-                    List.of(code("x".repeat(spec.contextLength()))),
+                    List.of(code("x".repeat(spec.contextLength() + 1))),
                     GenerationConfig.greedy(4, List.of()),
                     TOKENIZER));
     assertTrue(e.getMessage().contains("prompt 0"), e.getMessage());
@@ -259,6 +259,17 @@ class GenerationIT {
             .generate(List.of(code(prompt)), GenerationConfig.greedy(50, List.of()), TOKENIZER)
             .get(0)
             .get(0);
+    // positions 0..context-1 exist: a prompt of context-2 leaves room to feed 2 new tokens, and
+    // the token predicted at the last position is still returned
     assertTrue(c.tokenIds().length() <= 3, c.toString());
+    Completion full =
+        generator
+            .generate(
+                List.of(code("x".repeat(spec.contextLength()))),
+                GenerationConfig.greedy(50, List.of()),
+                TOKENIZER)
+            .get(0)
+            .get(0);
+    assertTrue(full.tokenIds().length() <= 1, full.toString());
   }
 }
