@@ -80,6 +80,9 @@ public final class OnnxDecoder implements AutoCloseable {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       if (intraOpThreads > 0) options.setIntraOpNumThreads(intraOpThreads);
+      // generation steps are short: spinning worker threads only steal the CPU from the caller
+      // (and from other processes on a shared machine) between them
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       if (cuda) options.addCUDA(0);
       session = environment.createSession(file.toString(), options);
     } catch (OrtException e) {

@@ -135,7 +135,7 @@ public final class OnnxExporter {
     String sqrt2 = g.scalar("sqrt_2", (float) Math.sqrt(2.0));
     String half = g.scalar("half", 0.5f);
     String one = g.scalar("one", 1f);
-    String headShape = g.int64s("head_shape", 0, 0, heads, headSize);
+    String qkvShape = g.int64s("qkv_shape", 0, 0, 3L * heads, headSize);
     String widthShape = g.int64s("width_shape", 0, 0, width);
     String axisOne = g.int64s("axis_1", 1);
     String int64Max = g.int64s("int64_max", Long.MAX_VALUE);
@@ -151,21 +151,21 @@ public final class OnnxExporter {
       String b = "h." + i + ".";
       String a = layerNorm(g, x, b + "ln_1");
       String qkv = linear(g, a, b + "attn.c_attn");
-      String q = "q_" + i;
+      // one reshape and transpose for all three: [B,S,3W] -> [B,S,3H,D] -> [B,3H,S,D], split by
+      // thirds
+      String qkvHeads =
+          g.op("Transpose", g.op("Reshape", qkv, qkvShape), ofInts("perm", 0, 2, 1, 3));
+      String qh = "q_" + i;
       String k = "k_" + i;
       String v = "v_" + i;
-      g.node("Split", new String[] {qkv}, new String[] {q, k, v}, ofInt("axis", 2));
-      String qh = heads(g, q, headShape);
+      g.node("Split", new String[] {qkvHeads}, new String[] {qh, k, v}, ofInt("axis", 1));
       String presentKey = "present_key." + i;
       String presentValue = "present_value." + i;
       g.node(
-          "Concat",
-          new String[] {"past_key." + i, heads(g, k, headShape)},
-          new String[] {presentKey},
-          ofInt("axis", 2));
+          "Concat", new String[] {"past_key." + i, k}, new String[] {presentKey}, ofInt("axis", 2));
       g.node(
           "Concat",
-          new String[] {"past_value." + i, heads(g, v, headShape)},
+          new String[] {"past_value." + i, v},
           new String[] {presentValue},
           ofInt("axis", 2));
       String keysT = g.op("Transpose", presentKey, ofInts("perm", 0, 1, 3, 2));
@@ -221,11 +221,6 @@ public final class OnnxExporter {
 
   private static String linear(OnnxGraph g, String x, String name) {
     return g.op("Add", g.op("MatMul", x, name + ".weight"), name + ".bias");
-  }
-
-  /** [B,S,W] -> [B,H,S,D]. */
-  private static String heads(OnnxGraph g, String x, String headShape) {
-    return g.op("Transpose", g.op("Reshape", x, headShape), ofInts("perm", 0, 2, 1, 3));
   }
 
   private static void writeAtomically(OnnxGraph graph, Map<String, String> metadata, Path target) {

@@ -51,6 +51,22 @@ public final class GenerationBench {
     int threads = Integer.parseInt(options.getOrDefault("--threads", "0"));
     Path work = Files.createTempDirectory("t2c-onnx-bench");
     Path onnx = work.resolve("model.onnx");
+    try {
+      run(options, tokens, promptLength, repeats, threads, onnx);
+    } finally {
+      Files.deleteIfExists(onnx);
+      Files.deleteIfExists(work);
+    }
+  }
+
+  private static void run(
+      Map<String, String> options,
+      int tokens,
+      int promptLength,
+      int repeats,
+      int threads,
+      Path onnx)
+      throws Exception {
     Checkpoint checkpoint =
         options.containsKey("--checkpoint")
             ? Checkpoint.read(Path.of(options.get("--checkpoint")))
