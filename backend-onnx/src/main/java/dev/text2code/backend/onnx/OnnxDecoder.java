@@ -281,13 +281,60 @@ public final class OnnxDecoder implements AutoCloseable {
     }
   }
 
+  /**
+   * The cache of the rows {@code keep} (batch indices, ascending) of a step, as a step of its own:
+   * finished samples leave the batch so later calls stop computing them. The logits are not kept.
+   */
+  Step selectRows(Step step, int[] keep) {
+    int layers = info.spec().layers();
+    int heads = info.spec().heads();
+    int headSize = info.spec().headSize();
+    int rowSize = heads * step.totalLength * headSize;
+    Map<String, OnnxTensor> tensors = new HashMap<>();
+    try {
+      for (int i = 0; i < layers; i++) {
+        for (String name : new String[] {"present_key." + i, "present_value." + i}) {
+          FloatBuffer source = step.tensor(name).getFloatBuffer();
+          FloatBuffer target =
+              ByteBuffer.allocateDirect(keep.length * rowSize * 4)
+                  .order(ByteOrder.nativeOrder())
+                  .asFloatBuffer();
+          for (int row : keep) {
+            FloatBuffer slice = source.duplicate();
+            slice.position(row * rowSize).limit(row * rowSize + rowSize);
+            target.put(slice);
+          }
+          target.rewind();
+          tensors.put(
+              name,
+              OnnxTensor.createTensor(
+                  environment,
+                  target,
+                  new long[] {keep.length, heads, step.totalLength, headSize}));
+        }
+      }
+      return new Step(tensors, step.totalLength);
+    } catch (OrtException e) {
+      tensors.values().forEach(OnnxTensor::close);
+      throw new Text2CodeException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The outputs of one call: logits and the cache for the next call. Close to free them. */
   static final class Step implements AutoCloseable {
     private final OrtSession.Result result;
+    private final Map<String, OnnxTensor> tensors;
     final int totalLength;
 
     Step(OrtSession.Result result, int totalLength) {
       this.result = result;
+      this.tensors = Map.of();
+      this.totalLength = totalLength;
+    }
+
+    Step(Map<String, OnnxTensor> tensors, int totalLength) {
+      this.result = null;
+      this.tensors = tensors;
       this.totalLength = totalLength;
     }
 
@@ -300,6 +347,11 @@ public final class OnnxDecoder implements AutoCloseable {
     }
 
     OnnxTensor tensor(String name) {
+      if (result == null) {
+        OnnxTensor t = tensors.get(name);
+        if (t == null) throw new IllegalStateException("this step holds no " + name);
+        return t;
+      }
       return (OnnxTensor)
           result
               .get(name)
@@ -308,7 +360,8 @@ public final class OnnxDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-      result.close();
+      if (result != null) result.close();
+      tensors.values().forEach(OnnxTensor::close);
     }
   }
 }
