@@ -60,6 +60,13 @@ public final class OnnxDecoder implements AutoCloseable {
    * per physical core).
    */
   public static OnnxDecoder open(Path onnxFile, Device device, int intraOpThreads) {
+    return open(onnxFile, device, intraOpThreads, true);
+  }
+
+  /**
+   * @param optimize false runs the graph exactly as exported (no fusions), as another runtime would
+   */
+  static OnnxDecoder open(Path onnxFile, Device device, int intraOpThreads, boolean optimize) {
     if (intraOpThreads < 0) {
       throw new IllegalArgumentException("intraOpThreads = " + intraOpThreads + "; expected >= 0");
     }
@@ -78,7 +85,10 @@ public final class OnnxDecoder implements AutoCloseable {
     boolean cuda = useCuda(device);
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setOptimizationLevel(
+          optimize
+              ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+              : OrtSession.SessionOptions.OptLevel.NO_OPT);
       if (intraOpThreads > 0) options.setIntraOpNumThreads(intraOpThreads);
       // generation steps are short: spinning worker threads only steal the CPU from the caller
       // (and from other processes on a shared machine) between them

@@ -166,4 +166,15 @@ class OnnxParityIT {
       assertEquals(8, masked, "the 8 originals with replicas are excluded");
     }
   }
+
+  @Test
+  void theUnoptimisedStandardGraphAlsoEqualsTheReference() {
+    // no ONNX Runtime fusions: the operators exactly as exported, as any other runtime runs them
+    try (OnnxDecoder plain = OnnxDecoder.open(decoder.file(), Device.CPU, 1, false)) {
+      AttentionSpec prefix = AttentionSpec.prefix(IDS.length, 3);
+      float[][] expected = reference.logits(IDS, positions(IDS.length), prefix);
+      float[][] actual = plain.logits(IDS, positions(IDS.length), prefix);
+      for (int t = 0; t < IDS.length; t++) assertClose(expected[t], actual[t], 0, "position " + t);
+    }
+  }
 }
