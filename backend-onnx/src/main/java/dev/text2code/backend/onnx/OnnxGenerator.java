@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
 /**
  * Generation with ONNX Runtime and a key/value cache (MODEL.md "Generation"). Prompts and their
  * samples run together as rows of one batch (at most {@code maxBatchRows} at a time), left-padded;
- * the attention mask hides the padding, so a row's result does not depend on its batch mates.
- * Prompts attend causally.
+ * the attention mask hides the padding, so a row's result does not depend on its batch mates. Once
+ * half the rows of a batch are finished they leave it, with their cache. Prompts attend causally (a
+ * prompt's {@code prefixIndex} is not used).
  */
 public final class OnnxGenerator implements Generator {
   /** Rows per ONNX Runtime batch unless configured otherwise. */
@@ -279,6 +280,7 @@ public final class OnnxGenerator implements Generator {
           + rows
           + ", budget="
           + budget
+          + ", promptRows="
           + Arrays.toString(promptRows)
           + "}";
     }
