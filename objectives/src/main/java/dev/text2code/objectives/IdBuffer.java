@@ -26,13 +26,29 @@ public final class IdBuffer {
   }
 
   public IdBuffer addAll(int[] source, int from, int to, byte modality) {
-    for (int i = from; i < to; i++) add(source[i], modality);
+    int count = to - from;
+    ensure(count);
+    System.arraycopy(source, from, ids, size, count);
+    Arrays.fill(modalities, size, size + count, modality);
+    size += count;
     return this;
   }
 
   public IdBuffer addAll(int[] source, byte[] sourceModalities, int from, int to) {
-    for (int i = from; i < to; i++) add(source[i], sourceModalities[i]);
+    int count = to - from;
+    ensure(count);
+    System.arraycopy(source, from, ids, size, count);
+    System.arraycopy(sourceModalities, from, modalities, size, count);
+    size += count;
     return this;
+  }
+
+  private void ensure(int extra) {
+    if (size + extra > ids.length) {
+      int capacity = Math.max(ids.length * 2, size + extra);
+      ids = Arrays.copyOf(ids, capacity);
+      modalities = Arrays.copyOf(modalities, capacity);
+    }
   }
 
   public int size() {

@@ -97,6 +97,7 @@ public final class OnnxBackend implements Backend {
       try {
         Path temp = Files.createTempFile("text2code-", ".onnx");
         temp.toFile().deleteOnExit();
+        OnnxExporter.externalDataFile(temp).toFile().deleteOnExit();
         OnnxExporter.export(source, fingerprint, temp);
         return temp;
       } catch (IOException io) {

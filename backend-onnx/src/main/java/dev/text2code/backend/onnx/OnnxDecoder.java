@@ -60,6 +60,13 @@ public final class OnnxDecoder implements AutoCloseable {
    * per physical core).
    */
   public static OnnxDecoder open(Path onnxFile, Device device, int intraOpThreads) {
+    return open(onnxFile, device, intraOpThreads, true);
+  }
+
+  /**
+   * @param optimize false runs the graph exactly as exported (no fusions), as another runtime would
+   */
+  static OnnxDecoder open(Path onnxFile, Device device, int intraOpThreads, boolean optimize) {
     if (intraOpThreads < 0) {
       throw new IllegalArgumentException("intraOpThreads = " + intraOpThreads + "; expected >= 0");
     }
@@ -78,8 +85,14 @@ public final class OnnxDecoder implements AutoCloseable {
     boolean cuda = useCuda(device);
     OrtSession session;
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-      options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      options.setOptimizationLevel(
+          optimize
+              ? OrtSession.SessionOptions.OptLevel.ALL_OPT
+              : OrtSession.SessionOptions.OptLevel.NO_OPT);
       if (intraOpThreads > 0) options.setIntraOpNumThreads(intraOpThreads);
+      // generation steps are short: spinning worker threads only steal the CPU from the caller
+      // (and from other processes on a shared machine) between them
+      options.addConfigEntry("session.intra_op.allow_spinning", "0");
       if (cuda) options.addCUDA(0);
       session = environment.createSession(file.toString(), options);
     } catch (OrtException e) {
@@ -278,13 +291,60 @@ public final class OnnxDecoder implements AutoCloseable {
     }
   }
 
+  /**
+   * The cache of the rows {@code keep} (batch indices, ascending) of a step, as a step of its own:
+   * finished samples leave the batch so later calls stop computing them. The logits are not kept.
+   */
+  Step selectRows(Step step, int[] keep) {
+    int layers = info.spec().layers();
+    int heads = info.spec().heads();
+    int headSize = info.spec().headSize();
+    int rowSize = heads * step.totalLength * headSize;
+    Map<String, OnnxTensor> tensors = new HashMap<>();
+    try {
+      for (int i = 0; i < layers; i++) {
+        for (String name : new String[] {"present_key." + i, "present_value." + i}) {
+          FloatBuffer source = step.tensor(name).getFloatBuffer();
+          FloatBuffer target =
+              ByteBuffer.allocateDirect(keep.length * rowSize * 4)
+                  .order(ByteOrder.nativeOrder())
+                  .asFloatBuffer();
+          for (int row : keep) {
+            FloatBuffer slice = source.duplicate();
+            slice.position(row * rowSize).limit(row * rowSize + rowSize);
+            target.put(slice);
+          }
+          target.rewind();
+          tensors.put(
+              name,
+              OnnxTensor.createTensor(
+                  environment,
+                  target,
+                  new long[] {keep.length, heads, step.totalLength, headSize}));
+        }
+      }
+      return new Step(tensors, step.totalLength);
+    } catch (OrtException e) {
+      tensors.values().forEach(OnnxTensor::close);
+      throw new Text2CodeException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** The outputs of one call: logits and the cache for the next call. Close to free them. */
   static final class Step implements AutoCloseable {
     private final OrtSession.Result result;
+    private final Map<String, OnnxTensor> tensors;
     final int totalLength;
 
     Step(OrtSession.Result result, int totalLength) {
       this.result = result;
+      this.tensors = Map.of();
+      this.totalLength = totalLength;
+    }
+
+    Step(Map<String, OnnxTensor> tensors, int totalLength) {
+      this.result = null;
+      this.tensors = tensors;
       this.totalLength = totalLength;
     }
 
@@ -297,6 +357,11 @@ public final class OnnxDecoder implements AutoCloseable {
     }
 
     OnnxTensor tensor(String name) {
+      if (result == null) {
+        OnnxTensor t = tensors.get(name);
+        if (t == null) throw new IllegalStateException("this step holds no " + name);
+        return t;
+      }
       return (OnnxTensor)
           result
               .get(name)
@@ -305,7 +370,8 @@ public final class OnnxDecoder implements AutoCloseable {
 
     @Override
     public void close() {
-      result.close();
+      if (result != null) result.close();
+      tensors.values().forEach(OnnxTensor::close);
     }
   }
 }

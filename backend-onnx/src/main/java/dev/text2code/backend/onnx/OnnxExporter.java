@@ -50,7 +50,8 @@ import java.util.Map;
  * (see {@link OnnxModelInfo}), so an exported file is self-contained for generation. GELU is exact
  * ({@code 0.5·z·(1 + Erf(z/√2))}); LayerNorm is {@code LayerNormalization} with epsilon 1e-5.
  *
- * <p>The whole model is one protobuf message, so it must stay below 2 GiB (about 500M parameters).
+ * <p>A protobuf message must stay below 2 GiB, so above 1 GiB of weights (about 270M parameters)
+ * the initializers go to ONNX external data, {@code MODEL.onnx.data} beside the model.
  */
 public final class OnnxExporter {
   public static final int OPSET = 17;
@@ -58,6 +59,14 @@ public final class OnnxExporter {
   public static final String FORMAT = "text2code-onnx-1";
   static final float MASKED = -1e9f;
   private static final long PROTOBUF_LIMIT = Integer.MAX_VALUE;
+
+  /** Weights above this many bytes go to a data file beside the model (ONNX external data). */
+  static final long EXTERNAL_DATA_ABOVE = 1L << 30;
+
+  /** The external data file of {@code onnxFile}: its name plus {@code .data}, same directory. */
+  public static Path externalDataFile(Path onnxFile) {
+    return onnxFile.resolveSibling(onnxFile.getFileName() + ".data");
+  }
 
   private OnnxExporter() {}
 
@@ -71,9 +80,25 @@ public final class OnnxExporter {
 
   /** Exports an in-memory checkpoint; {@code sourceFingerprint} is stored in the metadata. */
   public static void export(Checkpoint checkpoint, String sourceFingerprint, Path onnxFile) {
-    OnnxGraph graph = buildGraph(checkpoint);
+    export(
+        checkpoint,
+        sourceFingerprint,
+        onnxFile,
+        4L * checkpoint.spec().parameterCount() > EXTERNAL_DATA_ABOVE);
+  }
+
+  /**
+   * @param externalData put the weights into {@code externalDataFile(onnxFile)} instead of the
+   *     model file (needed above 2 GiB, the protobuf limit; done automatically above 1 GiB)
+   */
+  static void export(
+      Checkpoint checkpoint, String sourceFingerprint, Path onnxFile, boolean externalData) {
+    Path target = onnxFile.toAbsolutePath();
+    OnnxGraph graph =
+        buildGraph(
+            checkpoint, externalData ? externalDataFile(target).getFileName().toString() : null);
     Map<String, String> metadata = OnnxModelInfo.of(checkpoint, sourceFingerprint).toMetadata();
-    writeAtomically(graph, metadata, onnxFile.toAbsolutePath());
+    writeAtomically(graph, metadata, target);
   }
 
   /** SHA-256 over the checkpoint's metadata and weights: identifies the export's source. */
@@ -96,12 +121,17 @@ public final class OnnxExporter {
   }
 
   static OnnxGraph buildGraph(Checkpoint checkpoint) {
+    return buildGraph(checkpoint, null);
+  }
+
+  static OnnxGraph buildGraph(Checkpoint checkpoint, String externalLocation) {
     ModelSpec spec = checkpoint.spec();
     Map<String, Tensor> w = checkpoint.weights();
     int width = spec.width();
     int heads = spec.heads();
     int headSize = spec.headSize();
-    OnnxGraph g = new OnnxGraph("text2code_decoder", "text2code decoder, docs/MODEL.md");
+    OnnxGraph g =
+        new OnnxGraph("text2code_decoder", "text2code decoder, docs/MODEL.md", externalLocation);
 
     g.input("input_ids", OnnxGraph.INT64, "batch", "sequence");
     g.input("position_ids", OnnxGraph.INT64, "batch", "sequence");
@@ -135,7 +165,7 @@ public final class OnnxExporter {
     String sqrt2 = g.scalar("sqrt_2", (float) Math.sqrt(2.0));
     String half = g.scalar("half", 0.5f);
     String one = g.scalar("one", 1f);
-    String headShape = g.int64s("head_shape", 0, 0, heads, headSize);
+    String qkvShape = g.int64s("qkv_shape", 0, 0, 3L * heads, headSize);
     String widthShape = g.int64s("width_shape", 0, 0, width);
     String axisOne = g.int64s("axis_1", 1);
     String int64Max = g.int64s("int64_max", Long.MAX_VALUE);
@@ -151,21 +181,21 @@ public final class OnnxExporter {
       String b = "h." + i + ".";
       String a = layerNorm(g, x, b + "ln_1");
       String qkv = linear(g, a, b + "attn.c_attn");
-      String q = "q_" + i;
+      // one reshape and transpose for all three: [B,S,3W] -> [B,S,3H,D] -> [B,3H,S,D], split by
+      // thirds
+      String qkvHeads =
+          g.op("Transpose", g.op("Reshape", qkv, qkvShape), ofInts("perm", 0, 2, 1, 3));
+      String qh = "q_" + i;
       String k = "k_" + i;
       String v = "v_" + i;
-      g.node("Split", new String[] {qkv}, new String[] {q, k, v}, ofInt("axis", 2));
-      String qh = heads(g, q, headShape);
+      g.node("Split", new String[] {qkvHeads}, new String[] {qh, k, v}, ofInt("axis", 1));
       String presentKey = "present_key." + i;
       String presentValue = "present_value." + i;
       g.node(
-          "Concat",
-          new String[] {"past_key." + i, heads(g, k, headShape)},
-          new String[] {presentKey},
-          ofInt("axis", 2));
+          "Concat", new String[] {"past_key." + i, k}, new String[] {presentKey}, ofInt("axis", 2));
       g.node(
           "Concat",
-          new String[] {"past_value." + i, heads(g, v, headShape)},
+          new String[] {"past_value." + i, v},
           new String[] {presentValue},
           ofInt("axis", 2));
       String keysT = g.op("Transpose", presentKey, ofInts("perm", 0, 1, 3, 2));
@@ -223,11 +253,6 @@ public final class OnnxExporter {
     return g.op("Add", g.op("MatMul", x, name + ".weight"), name + ".bias");
   }
 
-  /** [B,S,W] -> [B,H,S,D]. */
-  private static String heads(OnnxGraph g, String x, String headShape) {
-    return g.op("Transpose", g.op("Reshape", x, headShape), ofInts("perm", 0, 2, 1, 3));
-  }
-
   private static void writeAtomically(OnnxGraph graph, Map<String, String> metadata, Path target) {
     ProtoWriter model = new ProtoWriter();
     model.int64(1, IR_VERSION);
@@ -250,27 +275,47 @@ public final class OnnxExporter {
               + target
               + ": the model needs "
               + total
-              + " bytes but a single ONNX protobuf file holds at most 2 GiB");
+              + " bytes but a single ONNX protobuf file holds at most 2 GiB; export with"
+              + " external data");
     }
-    Path temp = target.resolveSibling(target.getFileName() + ".partial-" + System.nanoTime());
+    long stamp = System.nanoTime();
+    Path temp = target.resolveSibling(target.getFileName() + ".partial-" + stamp);
+    Path data = externalDataFile(target);
+    Path tempData = data.resolveSibling(data.getFileName() + ".partial-" + stamp);
     try {
       Path parent = target.getParent();
       if (parent != null) Files.createDirectories(parent);
+      boolean external = !graph.externalData().isEmpty();
+      if (external) write(tempData, graph.externalData());
       try (OutputStream out =
           new java.io.BufferedOutputStream(Files.newOutputStream(temp), 1 << 20)) {
         out.write(model.toByteArray());
         out.write(header);
         for (byte[] part : graph.parts()) out.write(part);
       }
+      // the data first, then the model that refers to it
+      if (external) {
+        Files.move(
+            tempData, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      }
       Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      if (!external) Files.deleteIfExists(data); // a previous export's, now unreferenced
     } catch (IOException e) {
       throw new CheckpointException("cannot write ONNX model " + target + ": " + e, e);
     } finally {
       try {
         Files.deleteIfExists(temp);
+        Files.deleteIfExists(tempData);
       } catch (IOException ignored) {
-        // the temporary name never shadows a real model
+        // the temporary names never shadow a real model
       }
+    }
+  }
+
+  private static void write(Path file, java.util.List<byte[]> chunks) throws IOException {
+    try (OutputStream out =
+        new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+      for (byte[] chunk : chunks) out.write(chunk);
     }
   }
 }

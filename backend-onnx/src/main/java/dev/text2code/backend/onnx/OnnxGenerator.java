@@ -20,8 +20,9 @@ import java.util.SplittableRandom;
 /**
  * Generation with ONNX Runtime and a key/value cache (MODEL.md "Generation"). Prompts and their
  * samples run together as rows of one batch (at most {@code maxBatchRows} at a time), left-padded;
- * the attention mask hides the padding, so a row's result does not depend on its batch mates.
- * Prompts attend causally.
+ * the attention mask hides the padding, so a row's result does not depend on its batch mates. Once
+ * half the rows of a batch are finished they leave it, with their cache. Prompts attend causally (a
+ * prompt's {@code prefixIndex} is not used).
  */
 public final class OnnxGenerator implements Generator {
   /** Rows per ONNX Runtime batch unless configured otherwise. */
@@ -122,11 +123,12 @@ public final class OnnxGenerator implements Generator {
   }
 
   private void decodeBatch(
-      List<Row> rows,
+      List<Row> batchRows,
       GenerationConfig config,
       Tokenizer tokenizer,
       Set<Integer> endTokens,
       boolean[] allowed) {
+    List<Row> rows = new ArrayList<>(batchRows);
     int batch = rows.size();
     int vocabulary = spec().embeddingRows();
     int longest = rows.stream().mapToInt(r -> r.prompt().length).max().orElseThrow();
@@ -149,16 +151,32 @@ public final class OnnxGenerator implements Generator {
     try {
       while (true) {
         float[] logits = step.logits();
-        boolean anyLeft = false;
+        int active = 0;
         for (int b = 0; b < batch; b++) {
           Row row = rows.get(b);
           if (row.completion != null) continue;
           int chosen =
               TokenChooser.choose(logits, b * vocabulary, vocabulary, allowed, config, row.random);
           row.accept(chosen, router(), tokenizer, endTokens, config.stopSequences());
-          anyLeft |= row.completion == null;
+          if (row.completion == null) active++;
         }
-        if (!anyLeft) break;
+        if (active == 0) break;
+        if (active * 2 <= batch) {
+          // half the rows are done: drop them (and their cache) so later steps stop computing them
+          int[] keep = new int[active];
+          List<Row> live = new ArrayList<>();
+          for (int b = 0, k = 0; b < batch; b++) {
+            if (rows.get(b).completion == null) {
+              keep[k++] = b;
+              live.add(rows.get(b));
+            }
+          }
+          OnnxDecoder.Step selected = decoder.selectRows(step, keep);
+          step.close();
+          step = selected;
+          rows = live;
+          batch = active;
+        }
         int total = step.totalLength + 1;
         long[] nextIds = new long[batch];
         long[] nextPositions = new long[batch];
@@ -262,6 +280,7 @@ public final class OnnxGenerator implements Generator {
           + rows
           + ", budget="
           + budget
+          + ", promptRows="
           + Arrays.toString(promptRows)
           + "}";
     }

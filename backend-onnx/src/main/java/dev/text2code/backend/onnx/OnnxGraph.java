@@ -23,10 +23,21 @@ final class OnnxGraph {
   static final int INT64 = 7;
   static final int BOOL = 9;
 
+  private static final int EXTERNAL_ALIGNMENT = 4096;
+  private static final int EXTERNAL_MIN_BYTES = 1024;
+
   private final List<byte[]> parts = new ArrayList<>();
+  private final String externalLocation;
+  private final List<byte[]> external = new ArrayList<>();
+  private long externalSize;
   private int counter;
 
-  OnnxGraph(String name, String doc) {
+  /**
+   * @param externalLocation where initializers of 1 KiB and more go (ONNX external data, a file
+   *     name relative to the model), or null to keep every initializer inside the model
+   */
+  OnnxGraph(String name, String doc, String externalLocation) {
+    this.externalLocation = externalLocation;
     parts.add(new ProtoWriter().string(GRAPH_NAME, name).toByteArray());
     parts.add(new ProtoWriter().string(GRAPH_DOC, doc).toByteArray());
   }
@@ -107,8 +118,29 @@ final class OnnxGraph {
     for (long d : shape) t.int64(1, d);
     t.int64(2, dataType);
     t.string(8, name);
-    t.bytes(9, raw);
+    if (externalLocation != null && raw.length >= EXTERNAL_MIN_BYTES) {
+      long padding = (EXTERNAL_ALIGNMENT - externalSize % EXTERNAL_ALIGNMENT) % EXTERNAL_ALIGNMENT;
+      if (padding > 0) external.add(new byte[(int) padding]);
+      long offset = externalSize + padding;
+      external.add(raw);
+      externalSize = offset + raw.length;
+      t.message(13, entry("location", externalLocation));
+      t.message(13, entry("offset", Long.toString(offset)));
+      t.message(13, entry("length", Integer.toString(raw.length)));
+      t.int64(14, 1); // DataLocation.EXTERNAL
+    } else {
+      t.bytes(9, raw);
+    }
     parts.add(new ProtoWriter().message(GRAPH_INITIALIZER, t).toByteArray());
+  }
+
+  private static ProtoWriter entry(String key, String value) {
+    return new ProtoWriter().string(1, key).string(2, value);
+  }
+
+  /** The external data file's chunks, in order (empty when everything is inline). */
+  List<byte[]> externalData() {
+    return external;
   }
 
   /** Declares a graph input; a dimension is a Long (fixed) or a String (symbolic name). */

@@ -55,19 +55,23 @@ class OnnxCheckerIT {
             + " install python3-onnx");
     MappedRouter router = TestModels.partialRouter();
     ModelSpec spec = TestModels.spec(router, 3, 2, 16, 16);
-    Path model = temp.resolve("model.onnx");
-    OnnxExporter.export(TestModels.checkpoint(spec, router, 5), "test", model);
+    Path inline = temp.resolve("model.onnx");
+    Path external = temp.resolve("external.onnx");
+    OnnxExporter.export(TestModels.checkpoint(spec, router, 5), "test", inline);
+    OnnxExporter.export(TestModels.checkpoint(spec, router, 5), "test", external, true);
     Path script = temp.resolve("check_onnx.py");
     try (InputStream in = getClass().getResourceAsStream("/check_onnx.py")) {
       Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
     }
-    Process p =
-        new ProcessBuilder(python.get(), script.toString(), model.toString(), "3")
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "checker timed out");
-    assertEquals(0, p.exitValue(), "onnx checker rejected the export:\n" + output);
-    assertTrue(output.startsWith("OK"), output);
+    for (Path model : List.of(inline, external)) {
+      Process p =
+          new ProcessBuilder(python.get(), script.toString(), model.toString(), "3")
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertTrue(p.waitFor(120, TimeUnit.SECONDS), "checker timed out");
+      assertEquals(0, p.exitValue(), "onnx checker rejected " + model + ":\n" + output);
+      assertTrue(output.startsWith("OK"), output);
+    }
   }
 }

@@ -63,6 +63,20 @@ class OnnxExporterTest {
   }
 
   @Test
+  void externalDataLivesBesideTheModelAndGoesAwayWithAnInlineReExport() throws Exception {
+    Path file = temp.resolve("m.onnx");
+    Path data = OnnxExporter.externalDataFile(file);
+    OnnxExporter.export(TestModels.checkpoint(spec, router, 1), "ext", file, true);
+    assertTrue(Files.isRegularFile(data), "weights in " + data);
+    assertEquals("ext", OnnxFiles.sourceFingerprint(file));
+    OnnxExporter.export(TestModels.checkpoint(spec, router, 1), "inline", file, false);
+    assertTrue(!Files.exists(data), "the unreferenced data file is removed");
+    try (Stream<Path> files = Files.list(temp)) {
+      assertEquals(List.of(file), files.toList());
+    }
+  }
+
+  @Test
   void theCachedExportIsReusedUntilTheCheckpointChanges() throws Exception {
     Path dir = TestModels.write(TestModels.checkpoint(spec, router, 1), temp.resolve("ckpt"));
     Path cached = OnnxBackend.exportedModel(dir);

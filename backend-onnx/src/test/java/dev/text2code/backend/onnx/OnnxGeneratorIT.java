@@ -236,4 +236,39 @@ class OnnxGeneratorIT {
             () -> generator.generate(List.of(outside), greedy(5, true, List.of()), TOKENIZER));
     assertTrue(e.getMessage().contains("prompt 0"), e.getMessage());
   }
+
+  @Test
+  void samplesThatEndEarlyLeaveTheBatchWithoutChangingAnyResult() {
+    // a frequent character as the end token makes samples end at many different steps, so the
+    // batch sheds finished rows repeatedly; one row at a time never does
+    List<TokenSequence> prompts = List.of(prompt("a", "b"), prompt("long prompt ", "x = ("));
+    GenerationConfig config =
+        new GenerationConfig(30, true, 1.5, 0, 1.0, 5, List.of("+"), 77, true);
+    List<List<Completion>> plain = generator.generate(prompts, config, TOKENIZER);
+    int[] counts = new int[TOKENIZER.vocabularySize()];
+    for (List<Completion> l : plain)
+      for (Completion c : l) for (int id : c.tokenIds().toArray()) counts[id]++;
+    int frequent = 0;
+    for (int id = 0; id < counts.length; id++) if (counts[id] > counts[frequent]) frequent = id;
+    CharTokenizer withEnd =
+        TOKENIZER
+            .withTokenAt(TOKENIZER.specialTokenId("<eot>"), "<old>")
+            .withTokenAt(frequent, "<eot>");
+
+    OnnxGenerator batched = new OnnxGenerator(generator.decoder(), 10);
+    OnnxGenerator oneByOne = new OnnxGenerator(generator.decoder(), 1);
+    List<List<Completion>> together = batched.generate(prompts, config, withEnd);
+    assertEquals(oneByOne.generate(prompts, config, withEnd), together);
+    Set<Integer> lengths = new HashSet<>();
+    Set<FinishReason> reasons = new HashSet<>();
+    together.forEach(
+        l ->
+            l.forEach(
+                c -> {
+                  lengths.add(c.tokenIds().length());
+                  reasons.add(c.finishReason());
+                }));
+    assertTrue(lengths.size() >= 3, "samples end at different steps: " + lengths);
+    assertTrue(reasons.contains(FinishReason.END_TOKEN), reasons.toString());
+  }
 }

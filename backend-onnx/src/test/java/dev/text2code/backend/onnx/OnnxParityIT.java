@@ -1,6 +1,7 @@
 package dev.text2code.backend.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.text2code.api.MappedRouter;
 import dev.text2code.api.backend.Device;
@@ -164,6 +165,32 @@ class OnnxParityIT {
         }
       }
       assertEquals(8, masked, "the 8 originals with replicas are excluded");
+    }
+  }
+
+  @Test
+  void theUnoptimisedStandardGraphAlsoEqualsTheReference() {
+    // no ONNX Runtime fusions: the operators exactly as exported, as any other runtime runs them
+    try (OnnxDecoder plain = OnnxDecoder.open(decoder.file(), Device.CPU, 1, false)) {
+      AttentionSpec prefix = AttentionSpec.prefix(IDS.length, 3);
+      float[][] expected = reference.logits(IDS, positions(IDS.length), prefix);
+      float[][] actual = plain.logits(IDS, positions(IDS.length), prefix);
+      for (int t = 0; t < IDS.length; t++) assertClose(expected[t], actual[t], 0, "position " + t);
+    }
+  }
+
+  @Test
+  void weightsInExternalDataGiveTheSameLogits() throws Exception {
+    Path file = temp.resolve("external.onnx");
+    OnnxExporter.export(checkpoint, "test", file, true);
+    Path data = OnnxExporter.externalDataFile(file);
+    assertTrue(java.nio.file.Files.size(data) > 4L * checkpoint.spec().parameterCount() / 2);
+    assertTrue(java.nio.file.Files.size(file) < 64 * 1024, "the model file holds no weights");
+    try (OnnxDecoder external = OnnxDecoder.open(file, Device.CPU)) {
+      AttentionSpec causal = AttentionSpec.causal(IDS.length);
+      float[][] expected = reference.logits(IDS, positions(IDS.length), causal);
+      float[][] actual = external.logits(IDS, positions(IDS.length), causal);
+      for (int t = 0; t < IDS.length; t++) assertClose(expected[t], actual[t], 0, "position " + t);
     }
   }
 }

@@ -125,4 +125,82 @@ class TokenChooserProperties {
               if (a != b) throw new AssertionError(a + " != " + b);
             });
   }
+
+  /**
+   * The same choice written the slow, obvious way: rank every allowed row, cut top-k, weigh, cut
+   * the nucleus from the full ranking, draw.
+   */
+  private static int naiveChoice(
+      float[] logits,
+      boolean[] allowed,
+      GenerationConfig config,
+      java.util.SplittableRandom random) {
+    List<Integer> ranked = new java.util.ArrayList<>();
+    for (int r = 0; r < logits.length; r++) if (allowed == null || allowed[r]) ranked.add(r);
+    List<Integer> byRank = new java.util.ArrayList<>(ranked);
+    byRank.sort((a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : a - b);
+    List<Integer> candidates =
+        config.topK() > 0 && config.topK() < ranked.size()
+            ? byRank.subList(0, config.topK())
+            : ranked;
+    double max = Double.NEGATIVE_INFINITY;
+    for (int r : candidates) max = Math.max(max, logits[r]);
+    java.util.Map<Integer, Double> weight = new java.util.HashMap<>();
+    double sum = 0;
+    for (int r : candidates) {
+      double w = Math.exp((logits[r] - max) * (1.0 / config.temperature()));
+      weight.put(r, w);
+      sum += w;
+    }
+    List<Integer> walk = candidates;
+    if (config.topP() < 1) {
+      List<Integer> sorted = new java.util.ArrayList<>(candidates);
+      sorted.sort((a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : a - b);
+      double cumulative = 0;
+      int cut = sorted.size();
+      for (int j = 0; j < sorted.size(); j++) {
+        cumulative += weight.get(sorted.get(j));
+        if (cumulative >= config.topP() * sum) {
+          cut = j + 1;
+          break;
+        }
+      }
+      walk = sorted.subList(0, cut);
+      sum = 0;
+      for (int r : walk) sum += weight.get(r);
+    }
+    double u = random.nextDouble() * sum;
+    for (int r : walk) {
+      u -= weight.get(r);
+      if (u < 0) return r;
+    }
+    return walk.get(walk.size() - 1);
+  }
+
+  @Test
+  void theFastChoiceEqualsTheObviousOne() {
+    qt().forAll(
+            logits(-8f, 8f, 1, 300),
+            integers().between(0, 20),
+            doubles().between(0.01, 1.0),
+            longs().all())
+        .checkAssert(
+            (logits, topK, topP, seed) -> {
+              // coarse logits so that ties occur
+              for (int i = 0; i < logits.length; i++) logits[i] = Math.round(logits[i] * 2) / 2f;
+              boolean[] allowed = seed % 3 == 0 ? null : everyOther(logits.length, true);
+              GenerationConfig config =
+                  new GenerationConfig(8, true, 0.7, topK, topP, 1, List.of(), seed, true);
+              int fast =
+                  TokenChooser.choose(
+                      logits,
+                      0,
+                      logits.length,
+                      allowed,
+                      config,
+                      TokenChooser.randomFor(seed, 3, 4));
+              int slow = naiveChoice(logits, allowed, config, TokenChooser.randomFor(seed, 3, 4));
+              if (fast != slow) throw new AssertionError("fast " + fast + " != obvious " + slow);
+            });
+  }
 }

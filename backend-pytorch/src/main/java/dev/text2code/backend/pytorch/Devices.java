@@ -53,6 +53,16 @@ public final class Devices {
   }
 
   /**
+   * Whether the libtorch DJL will load may be a CUDA build: false when the CPU native artifact is
+   * on the class path and no {@code PYTORCH_FLAVOR} selects a CUDA flavour.
+   */
+  public static boolean cudaFlavourPossible() {
+    String override = System.getProperty("PYTORCH_FLAVOR", System.getenv("PYTORCH_FLAVOR"));
+    if (override != null) return override.startsWith("cu");
+    return !"cpu".equals(nativeFlavour());
+  }
+
+  /**
    * The libtorch flavour on the class path ({@code cpu}, {@code cu128}, ...) read from the native
    * artifact's properties without loading it; {@code none} when absent.
    */

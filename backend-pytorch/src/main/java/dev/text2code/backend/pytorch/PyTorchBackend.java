@@ -46,7 +46,7 @@ public final class PyTorchBackend implements Backend {
   }
 
   private static boolean cudaUsable() {
-    if (!Devices.nativeFlavour().startsWith("cu")) return false;
+    if (!Devices.cudaFlavourPossible()) return false;
     try {
       return CudaUtils.getGpuCount() > 0;
     } catch (RuntimeException | LinkageError e) {

@@ -17,7 +17,8 @@ record Encoded(
     int length,
     int[] ids,
     int[] positions,
-    float[] mask,
+    int[] segments,
+    int[] prefixEnds,
     int[] labels,
     float[] targetIsCode,
     long labelled) {
@@ -47,7 +48,8 @@ record Encoded(
     int n = rows * length;
     int[] ids = new int[n];
     int[] positions = new int[n];
-    float[] mask = new float[n * length];
+    int[] segments = new int[n];
+    int[] prefixEnds = new int[n];
     int[] labels = new int[n];
     float[] code = new float[n];
     long labelled = 0;
@@ -133,11 +135,22 @@ record Encoded(
         labels[i] = ignored ? -1 : out[t];
         if (!ignored) labelled++;
         code[i] = modalities[t];
-        int base = i * length;
-        for (int k = 0; k < length; k++) mask[base + k] = attention.canAttend(t, k) ? 1f : 0f;
+        int segment = attention.segmentOf(t);
+        segments[i] = segment;
+        prefixEnds[i] = attention.segmentStart(segment) + attention.prefixLength(segment);
       }
     }
-    return new Encoded(rows, length, ids, positions, mask, labels, code, labelled);
+    return new Encoded(rows, length, ids, positions, segments, prefixEnds, labels, code, labelled);
+  }
+
+  /** Flat indices {@code position * rows + label} of the labelled positions, in order. */
+  long[] labelIndices(int rows) {
+    long[] out = new long[Math.toIntExact(labelled)];
+    int next = 0;
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] >= 0) out[next++] = (long) i * rows + labels[i];
+    }
+    return out;
   }
 
   /** The vocabulary masks as additive biases: 0 where allowed, {@link TransformerGraph#MASKED}. */

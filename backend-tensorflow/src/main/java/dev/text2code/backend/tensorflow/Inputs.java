@@ -38,6 +38,10 @@ final class Inputs implements AutoCloseable {
     return keep(TInt64.vectorOf(values));
   }
 
+  TInt64 longs(Shape shape, long[] data) {
+    return keep(TInt64.tensorOf(shape, DataBuffers.of(data, true, false)));
+  }
+
   @Override
   public void close() {
     for (Tensor t : tensors) t.close();

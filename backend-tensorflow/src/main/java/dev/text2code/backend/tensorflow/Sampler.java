@@ -2,7 +2,6 @@ package dev.text2code.backend.tensorflow;
 
 import dev.text2code.api.backend.GenerationConfig;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
@@ -14,12 +13,14 @@ import java.util.random.RandomGenerator;
 final class Sampler {
   private Sampler() {}
 
-  /** The random stream of one sample: a pure function of (seed, prompt, sample). */
+  /**
+   * The random stream of one sample: a pure function of (seed, prompt, sample). The mixing
+   * constants and {@link #choose} follow the PyTorch backend's sampler exactly, so that the same
+   * logits and seed give the same samples on either backend.
+   */
   static RandomGenerator randomFor(long seed, int prompt, int sample) {
     long mixed =
-        seed * 0x9E3779B97F4A7C15L
-            + (prompt + 1L) * 0xBF58476D1CE4E5B9L
-            + (sample + 1L) * 0x94D049BB133111EBL;
+        seed * 0x9E3779B97F4A7C15L + prompt * 0xC2B2AE3D27D4EB4FL + sample * 0x165667B19E3779F9L;
     return new SplittableRandom(mixed);
   }
 
@@ -38,49 +39,48 @@ final class Sampler {
       }
       return best;
     }
+    double max = Double.NEGATIVE_INFINITY;
     int count = 0;
     Integer[] candidates = new Integer[rows];
     for (int r = 0; r < rows; r++) {
-      if (allowed.length == 0 || allowed[r]) candidates[count++] = r;
-    }
-    Integer[] kept = Arrays.copyOf(candidates, count);
-    double[] scaled = new double[rows];
-    for (Integer r : kept) scaled[r] = logits[r] / config.temperature();
-    boolean truncates = (config.topK() > 0 && config.topK() < count) || config.topP() < 1;
-    if (truncates) {
-      // most likely first; equal scores keep the lower row first, so ties are deterministic
-      Arrays.sort(
-          kept, Comparator.comparingDouble((Integer r) -> -scaled[r]).thenComparingInt(r -> r));
-      if (config.topK() > 0 && config.topK() < kept.length) {
-        kept = Arrays.copyOf(kept, config.topK());
+      if (allowed.length == 0 || allowed[r]) {
+        candidates[count++] = r;
+        max = Math.max(max, logits[r]);
       }
     }
-    double max = Double.NEGATIVE_INFINITY;
-    for (Integer r : kept) max = Math.max(max, scaled[r]);
-    double[] weights = new double[kept.length];
+    candidates = Arrays.copyOf(candidates, count);
+    // most likely first; equal logits keep the lower row first: a total, machine-independent order
+    Arrays.sort(
+        candidates,
+        (a, b) ->
+            logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : Integer.compare(a, b));
+    int keep = config.topK() > 0 ? Math.min(config.topK(), count) : count;
+    double[] weights = new double[keep];
     double total = 0;
-    for (int i = 0; i < kept.length; i++) {
-      weights[i] = Math.exp(scaled[kept[i]] - max);
+    for (int i = 0; i < keep; i++) {
+      weights[i] = Math.exp((logits[candidates[i]] - max) / config.temperature());
       total += weights[i];
     }
-    int size = kept.length;
     if (config.topP() < 1) {
       double cumulative = 0;
-      for (int i = 0; i < kept.length; i++) {
+      int cut = keep;
+      for (int i = 0; i < keep; i++) {
         cumulative += weights[i] / total;
         if (cumulative >= config.topP()) {
-          size = i + 1;
+          cut = i + 1;
           break;
         }
       }
+      keep = cut;
       total = 0;
-      for (int i = 0; i < size; i++) total += weights[i];
+      for (int i = 0; i < keep; i++) total += weights[i];
     }
     double u = random.nextDouble() * total;
-    for (int i = 0; i < size; i++) {
-      u -= weights[i];
-      if (u < 0) return kept[i];
+    double running = 0;
+    for (int i = 0; i < keep; i++) {
+      running += weights[i];
+      if (u < running) return candidates[i];
     }
-    return kept[size - 1];
+    return candidates[keep - 1];
   }
 }

@@ -53,9 +53,18 @@ final class TensorFlowGenerator implements Generator {
   private final Operand<TFloat32> lastLogits;
   private final Operand<TFloat32> keys;
   private final Operand<TFloat32> values;
+  private final boolean useCache;
   private boolean closed;
 
   TensorFlowGenerator(Checkpoint checkpoint, Device device) {
+    this(checkpoint, device, true);
+  }
+
+  /**
+   * @param useCache false re-runs every whole sequence at each step (for benchmarks and tests)
+   */
+  TensorFlowGenerator(Checkpoint checkpoint, Device device, boolean useCache) {
+    this.useCache = useCache;
     this.spec = checkpoint.spec();
     this.router = checkpoint.router();
     var sessionConfig = Devices.configFor(device);
@@ -108,17 +117,26 @@ final class TensorFlowGenerator implements Generator {
   /** One sequence being generated. */
   private static final class Row {
     final int prompt;
-    final int promptLength;
-    final int padding;
+    final int[] promptRows;
+    final int prefixEnd;
     final RandomGenerator random;
     final List<Integer> tokenIds = new ArrayList<>();
+    final List<Integer> fedRows = new ArrayList<>();
     Optional<Completion> done = Optional.empty();
 
-    Row(int prompt, int promptLength, int padding, RandomGenerator random) {
+    Row(int prompt, int[] promptRows, int prefixEnd, RandomGenerator random) {
       this.prompt = prompt;
-      this.promptLength = promptLength;
-      this.padding = padding;
+      this.promptRows = promptRows;
+      this.prefixEnd = prefixEnd;
       this.random = random;
+    }
+
+    int length() {
+      return promptRows.length + fedRows.size();
+    }
+
+    int rowAt(int index) {
+      return index < promptRows.length ? promptRows[index] : fedRows.get(index - promptRows.length);
     }
   }
 
@@ -127,22 +145,32 @@ final class TensorFlowGenerator implements Generator {
       List<TokenSequence> prompts, GenerationConfig config, Tokenizer tokenizer) {
     if (closed) throw new IllegalStateException("this TensorFlow generator is closed");
     if (prompts.isEmpty()) return List.of();
-    int width = 0;
     for (int p = 0; p < prompts.size(); p++) {
       int length = prompts.get(p).length();
-      if (length == 0 || length >= spec.contextLength()) {
+      if (length == 0 || length > spec.contextLength()) {
         throw new InvalidInputException(
             "prompt "
                 + p
                 + " has "
                 + length
-                + " tokens; expected 1 to "
-                + (spec.contextLength() - 1)
-                + " (the model's context is "
-                + spec.contextLength()
-                + ")");
+                + " tokens; expected 1 to model.context = "
+                + spec.contextLength());
       }
-      width = Math.max(width, length);
+      for (int i = 0; i < length; i++) {
+        int id = prompts.get(p).id(i);
+        if (id >= router.vocabularySize()) {
+          throw new InvalidInputException(
+              "prompt "
+                  + p
+                  + ", token "
+                  + i
+                  + ": id "
+                  + id
+                  + " is outside the checkpoint's vocabulary [0, "
+                  + router.vocabularySize()
+                  + ")");
+        }
+      }
     }
     Set<Integer> endIds = new HashSet<>();
     for (String end : END_TOKENS) {
@@ -151,57 +179,27 @@ final class TensorFlowGenerator implements Generator {
     }
     boolean[] allowed = config.codeVocabularyOnly() ? router.codeVocabularyMask() : new boolean[0];
     int samples = config.samplesPerPrompt();
-    int batch = prompts.size() * samples;
-    List<Row> rows = new ArrayList<>(batch);
-    int[] promptIds = new int[batch * width];
-    int[] promptPositions = new int[batch * width];
-    float[] promptMask = new float[batch * width * width];
+    List<Row> rows = new ArrayList<>();
     for (int p = 0; p < prompts.size(); p++) {
       TokenSequence prompt = prompts.get(p);
       int[] routed = router.route(prompt).ids();
-      int padding = width - routed.length;
       // a prefix-LM prompt sees its prefix bidirectionally, as in training
       int prefixEnd = prompt.hasPrefix() ? prompt.prefixIndex() + 1 : 0;
       for (int s = 0; s < samples; s++) {
-        int b = rows.size();
-        rows.add(new Row(p, routed.length, padding, Sampler.randomFor(config.seed(), p, s)));
-        for (int q = 0; q < width; q++) {
-          int i = b * width + q;
-          int base = i * width;
-          if (q < padding) {
-            promptMask[base + q] = 1f; // padding sees itself only; its output is never used
-            continue;
-          }
-          promptIds[i] = routed[q - padding];
-          promptPositions[i] = q - padding;
-          for (int k = padding; k < width; k++) {
-            boolean visible = k <= q || (k - padding < prefixEnd && q - padding < prefixEnd);
-            promptMask[base + k] = visible ? 1f : 0f;
-          }
-        }
+        rows.add(new Row(p, routed, prefixEnd, Sampler.randomFor(config.seed(), p, s)));
       }
     }
-    Result cache = null;
+    int batch = rows.size();
+    Result state = runWhole(rows);
     try {
-      int cached = 0;
+      int cached = rows.stream().mapToInt(Row::length).max().orElseThrow();
+      int[] padding = new int[batch];
+      for (int b = 0; b < batch; b++) padding[b] = cached - rows.get(b).length();
       float[] logits = new float[batch * spec.embeddingRows()];
-      try (Inputs in = new Inputs()) {
-        Shape empty = Shape.of(spec.layers(), batch, spec.heads(), 0, spec.headSize());
-        cache =
-            run(
-                in,
-                in.ints(Shape.of(batch, width), promptIds),
-                in.ints(Shape.of(batch, width), promptPositions),
-                in.floats(Shape.of(batch, width, width), promptMask),
-                in.floats(empty, new float[0]),
-                in.floats(empty, new float[0]),
-                width - 1);
-      }
-      cached = width;
       int[] next = new int[batch];
       int[] nextPositions = new int[batch];
       while (true) {
-        ((TFloat32) cache.get(0)).copyTo(DataBuffers.of(logits, false, false));
+        ((TFloat32) state.get(0)).copyTo(DataBuffers.of(logits, false, false));
         boolean anyActive = false;
         for (int b = 0; b < batch; b++) {
           Row row = rows.get(b);
@@ -213,7 +211,7 @@ final class TensorFlowGenerator implements Generator {
           int chosen = Sampler.choose(rowLogits, allowed, config, row.random);
           int tokenId = router.tokenIdOf(chosen);
           row.done = advance(row, tokenId, endIds, config, tokenizer);
-          int position = row.promptLength + row.tokenIds.size() - 1;
+          int position = row.length();
           if (row.done.isEmpty() && position >= spec.contextLength()) {
             // the context is full: no position is left to feed this token at
             row.done =
@@ -221,39 +219,88 @@ final class TensorFlowGenerator implements Generator {
                     completion(row.tokenIds, tokenizer, Completion.FinishReason.MAX_TOKENS));
           }
           if (row.done.isEmpty()) {
+            row.fedRows.add(chosen);
             next[b] = chosen;
             nextPositions[b] = position;
             anyActive = true;
           }
         }
         if (!anyActive) break;
-        float[] stepMask = new float[batch * (cached + 1)];
-        for (int b = 0; b < batch; b++) {
-          for (int k = rows.get(b).padding; k <= cached; k++) stepMask[b * (cached + 1) + k] = 1f;
-        }
-        Result previous = cache;
-        try (Inputs in = new Inputs()) {
-          cache =
-              run(
-                  in,
-                  in.ints(Shape.of(batch, 1), next),
-                  in.ints(Shape.of(batch, 1), nextPositions),
-                  in.floats(Shape.of(batch, 1, cached + 1), stepMask),
-                  (TFloat32) previous.get(1),
-                  (TFloat32) previous.get(2),
-                  0);
+        Result previous = state;
+        try {
+          if (!useCache) {
+            state = runWhole(rows);
+            continue;
+          }
+          float[] stepMask = new float[batch * (cached + 1)];
+          for (int b = 0; b < batch; b++) {
+            for (int k = padding[b]; k <= cached; k++) stepMask[b * (cached + 1) + k] = 1f;
+          }
+          try (Inputs in = new Inputs()) {
+            state =
+                run(
+                    in,
+                    in.ints(Shape.of(batch, 1), next),
+                    in.ints(Shape.of(batch, 1), nextPositions),
+                    in.floats(Shape.of(batch, 1, cached + 1), stepMask),
+                    (TFloat32) previous.get(1),
+                    (TFloat32) previous.get(2),
+                    0);
+          }
+          cached++;
         } finally {
           previous.close();
         }
-        cached++;
       }
     } finally {
-      if (cache != null) cache.close();
+      state.close();
     }
     List<List<Completion>> out = new ArrayList<>();
     for (int p = 0; p < prompts.size(); p++) out.add(new ArrayList<>());
     for (Row row : rows) out.get(row.prompt).add(row.done.orElseThrow());
     return out.stream().map(List::copyOf).toList();
+  }
+
+  /**
+   * Runs every row's whole sequence (prompt and tokens fed so far), left-padded to the longest,
+   * with an empty cache; returns the last position's logits and the filled cache.
+   */
+  private Result runWhole(List<Row> rows) {
+    int batch = rows.size();
+    int width = rows.stream().mapToInt(Row::length).max().orElseThrow();
+    int[] ids = new int[batch * width];
+    int[] positions = new int[batch * width];
+    float[] mask = new float[batch * width * width];
+    for (int b = 0; b < batch; b++) {
+      Row row = rows.get(b);
+      int padding = width - row.length();
+      int prefixEnd = row.prefixEnd;
+      for (int q = 0; q < width; q++) {
+        int i = b * width + q;
+        int base = i * width;
+        if (q < padding) {
+          mask[base + q] = 1f; // padding sees itself only; its output is never used
+          continue;
+        }
+        ids[i] = row.rowAt(q - padding);
+        positions[i] = q - padding;
+        for (int k = padding; k < width; k++) {
+          boolean visible = k <= q || (k - padding < prefixEnd && q - padding < prefixEnd);
+          mask[base + k] = visible ? 1f : 0f;
+        }
+      }
+    }
+    try (Inputs in = new Inputs()) {
+      Shape empty = Shape.of(spec.layers(), batch, spec.heads(), 0, spec.headSize());
+      return run(
+          in,
+          in.ints(Shape.of(batch, width), ids),
+          in.ints(Shape.of(batch, width), positions),
+          in.floats(Shape.of(batch, width, width), mask),
+          in.floats(empty, new float[0]),
+          in.floats(empty, new float[0]),
+          width - 1);
+    }
   }
 
   private Result run(
@@ -293,13 +340,13 @@ final class TensorFlowGenerator implements Generator {
         if (at >= 0 && (cut < 0 || at < cut)) cut = at;
       }
       if (cut >= 0) {
-        List<Integer> kept = new ArrayList<>(row.tokenIds);
-        while (!kept.isEmpty() && tokenizer.decode(ids(kept)).length() > cut) {
-          kept.remove(kept.size() - 1);
-        }
+        // the longest run of tokens whose text still lies before the stop sequence
+        String kept = text.substring(0, cut);
+        int n = row.tokenIds.size() - 1;
+        while (n > 0 && !kept.startsWith(tokenizer.decode(ids(row.tokenIds.subList(0, n))))) n--;
         return Optional.of(
             new Completion(
-                ids(kept), text.substring(0, cut), Completion.FinishReason.STOP_SEQUENCE));
+                ids(row.tokenIds.subList(0, n)), kept, Completion.FinishReason.STOP_SEQUENCE));
       }
     }
     if (row.tokenIds.size() >= config.maxNewTokens()) {

@@ -53,8 +53,9 @@ final class TensorFlowTrainingSession implements TrainingSession {
   private final List<Placeholder<TFloat32>> parameterInputs = new ArrayList<>();
   private final Placeholder<TInt32> ids;
   private final Placeholder<TInt32> positions;
-  private final Placeholder<TFloat32> mask;
-  private final Placeholder<TInt32> labels;
+  private final Placeholder<TInt32> segments;
+  private final Placeholder<TInt32> prefixEnds;
+  private final Placeholder<TInt64> labelIndices;
   private final Optional<Placeholder<TFloat32>> targetIsCode;
   private final Optional<Placeholder<TFloat32>> dropoutRate;
   private final Optional<Placeholder<TInt64>> dropoutSeed;
@@ -105,8 +106,10 @@ final class TensorFlowTrainingSession implements TrainingSession {
       }
       ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
       positions = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
-      mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1)));
-      labels = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+      segments = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+      prefixEnds = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+      Operand<TFloat32> mask = attentionMask(tf, segments, prefixEnds);
+      labelIndices = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
       if (spec.dropout() > 0) {
         dropoutRate =
             Optional.of(tf.placeholder(TFloat32.class, Placeholder.shape(Shape.scalar())));
@@ -128,32 +131,51 @@ final class TensorFlowTrainingSession implements TrainingSession {
             tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1)));
         targetIsCode = Optional.of(code);
         Operand<TFloat32> isCode = tf.reshape(code, tf.constant(new int[] {-1, 1}));
-        Operand<TFloat32> codeBias = tf.constant(Encoded.bias(router.codeVocabularyMask()));
-        Operand<TFloat32> textBias = tf.constant(Encoded.bias(router.textVocabularyMask()));
+        float[] textBias = Encoded.bias(router.textVocabularyMask());
+        float[] codeBias = Encoded.bias(router.codeVocabularyMask());
+        // text + isCode * (code - text) is exactly the text or the code bias (0 or -1e9)
+        float[] difference = new float[textBias.length];
+        for (int r = 0; r < difference.length; r++) difference[r] = codeBias[r] - textBias[r];
         Operand<TFloat32> bias =
-            tf.math.add(
-                tf.math.mul(isCode, codeBias),
-                tf.math.mul(tf.math.sub(tf.constant(1f), isCode), textBias));
+            tf.math.add(tf.constant(textBias), tf.math.mul(isCode, tf.constant(difference)));
         scored = tf.math.add(logits, bias);
       } else {
         targetIsCode = Optional.empty();
       }
       Operand<TFloat32> logProbabilities = tf.nn.logSoftmax(scored);
-      Operand<TFloat32> targets =
-          tf.oneHot(
-              tf.reshape(labels, tf.constant(new int[] {-1})),
-              tf.constant(spec.embeddingRows()),
-              tf.constant(1f),
-              tf.constant(0f));
-      lossSum =
-          tf.math.neg(
-              tf.sum(tf.math.mul(logProbabilities, targets), tf.constant(new int[] {0, 1})));
+      // pick log p(label) by flat index (position * rows + label): no [positions, rows] one-hot
+      Operand<TFloat32> picked =
+          tf.gather(
+              tf.reshape(logProbabilities, tf.constant(new int[] {-1})),
+              labelIndices,
+              tf.constant(0));
+      lossSum = tf.math.neg(tf.sum(picked, tf.constant(0)));
       gradients = tf.gradients(lossSum, parameterInputs);
       session = new Session(graph, sessionConfig);
     } catch (RuntimeException e) {
       graph.close();
       throw e;
     }
+  }
+
+  /**
+   * AttentionSpec.canAttend as tensor ops: query q sees key k iff both are in one segment and k <=
+   * q or both lie before the segment's prefix end. Returns 1/0 floats {@code [rows, q, k]}.
+   */
+  private static Operand<TFloat32> attentionMask(
+      Ops tf, Operand<TInt32> segments, Operand<TInt32> prefixEnds) {
+    Operand<TInt32> length = tf.gather(tf.shape(segments), tf.constant(1), tf.constant(0));
+    Operand<TInt32> index = tf.range(tf.constant(0), length, tf.constant(1));
+    Operand<TInt32> query = tf.reshape(index, tf.constant(new int[] {1, -1, 1}));
+    Operand<TInt32> key = tf.reshape(index, tf.constant(new int[] {1, 1, -1}));
+    Operand<TInt32> end = tf.expandDims(prefixEnds, tf.constant(2));
+    var sameSegment =
+        tf.math.equal(
+            tf.expandDims(segments, tf.constant(2)), tf.expandDims(segments, tf.constant(1)));
+    var causal = tf.math.lessEqual(key, query);
+    var inPrefix = tf.math.logicalAnd(tf.math.less(key, end), tf.math.less(query, end));
+    return tf.dtypes.cast(
+        tf.math.logicalAnd(sameSegment, tf.math.logicalOr(causal, inPrefix)), TFloat32.class);
   }
 
   private static float[] moment(
@@ -389,8 +411,10 @@ final class TensorFlowTrainingSession implements TrainingSession {
     Shape rows = Shape.of(e.rows(), e.length());
     runner.feed(ids, in.ints(rows, e.ids()));
     runner.feed(positions, in.ints(rows, e.positions()));
-    runner.feed(mask, in.floats(Shape.of(e.rows(), e.length(), e.length()), e.mask()));
-    runner.feed(labels, in.ints(rows, e.labels()));
+    runner.feed(segments, in.ints(rows, e.segments()));
+    runner.feed(prefixEnds, in.ints(rows, e.prefixEnds()));
+    long[] picks = e.labelIndices(spec.embeddingRows());
+    runner.feed(labelIndices, in.longs(Shape.of(picks.length), picks));
     targetIsCode.ifPresent(p -> runner.feed(p, in.floats(rows, e.targetIsCode())));
     if (dropoutRate.isPresent()) {
       runner.feed(dropoutRate.get(), in.scalar(training ? (float) spec.dropout() : 0f));

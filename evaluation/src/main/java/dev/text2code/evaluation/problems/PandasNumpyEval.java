@@ -13,7 +13,8 @@ import java.util.Optional;
  * Loads CERT's PandasEval / NumpyEval ({@code PandasEval.jsonl.gz}, {@code NumpyEval.jsonl.gz}).
  * Their {@code canonical_solution} is a list of alternatives (the first is kept); problems with
  * entry point "none" are script-style and checked with {@code check()}. Each problem requires the
- * library its task id names, which {@link #missingModule} checks in the sandbox interpreter.
+ * library its task id names plus any of pandas/numpy its code imports (two NumpyEval problems
+ * import pandas), which {@link #missingModule} checks in the sandbox interpreter.
  */
 public final class PandasNumpyEval {
   private PandasNumpyEval() {}
@@ -23,16 +24,17 @@ public final class PandasNumpyEval {
     for (JsonLines.Line line : JsonLines.read(file)) {
       String taskId = JsonLines.text(file, line, "task_id");
       List<String> solutions = JsonLines.texts(file, line, "canonical_solution");
-      String module = taskId.startsWith("PandasEval") ? "pandas" : "numpy";
+      String prompt = JsonLines.text(file, line, "prompt");
+      String test = JsonLines.text(file, line, "test");
       Problem problem =
           new Problem(
               taskId,
-              JsonLines.text(file, line, "prompt"),
+              prompt,
               solutions.isEmpty() ? "" : solutions.get(0),
               "",
-              JsonLines.text(file, line, "test"),
+              test,
               JsonLines.text(file, line, "entry_point"),
-              taskId.startsWith("PandasEval") ? List.of("pandas", "numpy") : List.of(module));
+              librariesUsed(taskId, prompt + "\n" + test));
       if (problems.put(taskId, problem) != null) {
         throw InvalidInputException.at(
             file, line.lineNumber(), "duplicate task_id \"" + taskId + "\"");
@@ -40,6 +42,23 @@ public final class PandasNumpyEval {
     }
     return problems;
   }
+
+  /** pandas and/or numpy: the one the benchmark is named after plus any the code imports. */
+  static List<String> librariesUsed(String taskId, String code) {
+    List<String> modules = new java.util.ArrayList<>();
+    for (String library : List.of("pandas", "numpy")) {
+      boolean named = taskId.toLowerCase(java.util.Locale.ROOT).startsWith(library);
+      if (named || IMPORTS.get(library).matcher(code).find()) {
+        modules.add(library);
+      }
+    }
+    return modules;
+  }
+
+  private static final Map<String, java.util.regex.Pattern> IMPORTS =
+      Map.of(
+          "pandas", java.util.regex.Pattern.compile("(?m)^\\s*(import|from)\\s+pandas\\b"),
+          "numpy", java.util.regex.Pattern.compile("(?m)^\\s*(import|from)\\s+numpy\\b"));
 
   /**
    * The first of {@code modules} the sandbox interpreter cannot import, with a message saying so;

@@ -1,5 +1,8 @@
 package dev.text2code.objectives.cert;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -61,6 +64,34 @@ public final class CertCorpus {
       count++;
     }
     return count;
+  }
+
+  /**
+   * Both corpus texts of one file.
+   *
+   * @param sketcherText empty when the file does not parse
+   * @param generatorText empty when the file does not parse or its blocks do not line up
+   */
+  public record Texts(
+      SketchResult sketch, Optional<String> sketcherText, Optional<String> generatorText) {
+    public Texts {
+      Objects.requireNonNull(sketch, "sketch");
+      Objects.requireNonNull(sketcherText, "sketcherText");
+      Objects.requireNonNull(generatorText, "generatorText");
+    }
+  }
+
+  /** The sketcher and generator texts of many files, sketched in one batch. */
+  public static List<Texts> texts(List<String> files, PythonSketcher sketcher) {
+    List<Texts> out = new ArrayList<>(files.size());
+    for (SketchResult r : sketcher.sketchAll(files)) {
+      out.add(
+          new Texts(
+              r,
+              r.sketch().map(CertCorpus::sketcherText),
+              r.sketch().flatMap(CertCorpus::generatorText)));
+    }
+    return out;
   }
 
   /**

@@ -55,6 +55,7 @@ public final class FillInTheMiddle implements Objective {
   private final int padId;
   private final OptionalInt endOfDocumentId;
   private final String[] specialSpellings;
+  private final BitSet specialFirstChars;
 
   public FillInTheMiddle(
       Tokenizer tokenizer,
@@ -76,7 +77,12 @@ public final class FillInTheMiddle implements Objective {
     this.padId = padId;
     this.endOfDocumentId = endOfDocumentId;
     this.specialSpellings =
-        tokenizer.specialTokens().keySet().stream().sorted().toArray(String[]::new);
+        tokenizer.specialTokens().keySet().stream()
+            .filter(t -> t.length() > 1)
+            .sorted()
+            .toArray(String[]::new);
+    this.specialFirstChars = new BitSet();
+    for (String t : specialSpellings) specialFirstChars.set(t.charAt(0));
   }
 
   /**

@@ -61,6 +61,16 @@ public final class DataPreparer {
     return new Run(config, objective).run(corpus);
   }
 
+  /** {@link #prepare(PreparationConfig, Objective, Iterator)} over a stream (closed at the end). */
+  public static Manifest prepare(
+      PreparationConfig config,
+      Objective objective,
+      java.util.stream.Stream<TokenSequence> corpus) {
+    try (corpus) {
+      return prepare(config, objective, corpus.iterator());
+    }
+  }
+
   /** Reads a manifest written by {@link #prepare}. */
   public static Optional<Manifest> readManifest(Path directory) {
     Path file = directory.resolve(MANIFEST);

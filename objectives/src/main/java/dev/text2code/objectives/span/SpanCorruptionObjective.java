@@ -112,26 +112,35 @@ public final class SpanCorruptionObjective implements Objective {
 
   /** The T5 inputs/targets pair of one sequence. */
   public SpanCorruptionPair corrupt(TokenSequence sequence, RandomGenerator random) {
-    Layout layout = layout(sequence, random);
-    int inputs = layout.inputsLength();
-    int targets = layout.ids.length - inputs;
+    Layout layout = layout(sequence, random, true);
     return new SpanCorruptionPair(
-        TokenSequence.of(
-            Arrays.copyOf(layout.ids, inputs), Arrays.copyOf(layout.modalities, inputs), -1),
-        TokenSequence.of(
-            Arrays.copyOfRange(layout.ids, inputs, inputs + targets),
-            Arrays.copyOfRange(layout.modalities, inputs, inputs + targets),
-            -1));
+        TokenSequence.of(layout.ids, layout.modalities, -1),
+        TokenSequence.of(layout.targetIds, layout.targetModalities, -1));
   }
 
-  /** Inputs then targets in one array, built in one pass per side. */
-  private record Layout(int[] ids, byte[] modalities, int inputsLength) {}
+  /**
+   * Inputs then targets: in {@code ids} alone ({@code targetIds} == {@code ids}, targets from
+   * {@code inputsLength}), or split, targets in {@code targetIds} from 0.
+   */
+  private record Layout(
+      int[] ids, byte[] modalities, int[] targetIds, byte[] targetModalities, int inputsLength) {}
 
-  private Layout layout(TokenSequence sequence, RandomGenerator random) {
+  private Layout layout(TokenSequence sequence, RandomGenerator random, boolean split) {
     int[] ids = sequence.ids();
     byte[] modalities = sequence.modalityCodes();
     int n = ids.length;
-    if (n < 2 || density == 0) return layoutFromMask(ids, modalities, random);
+    if (n < 2 || density == 0) {
+      Layout joined = layoutFromMask(ids, modalities, random);
+      if (!split) return joined;
+      int in = joined.inputsLength();
+      int total = joined.ids().length;
+      return new Layout(
+          Arrays.copyOf(joined.ids(), in),
+          Arrays.copyOf(joined.modalities(), in),
+          Arrays.copyOfRange(joined.ids(), in, total),
+          Arrays.copyOfRange(joined.modalities(), in, total),
+          in);
+    }
     // The usual case works span by span: no per-token mask, one array copy per span.
     SpanCorruption.SpanLengths spans =
         SpanCorruption.randomSpans(n, density, meanSpanLength, random);
@@ -141,25 +150,27 @@ public final class SpanCorruptionObjective implements Objective {
     for (int length : spans.noise()) noiseTokens += length;
     int eos = eosId.isPresent() ? 1 : 0;
     int inputs = n - noiseTokens + count + eos;
-    int total = inputs + noiseTokens + count + eos;
-    int[] out = new int[total];
-    byte[] outModalities = new byte[total];
+    int targets = noiseTokens + count + eos;
+    int[] out = new int[split ? inputs : inputs + targets];
+    byte[] outModalities = new byte[out.length];
+    int[] targetOut = split ? new int[targets] : out;
+    byte[] targetModalities = split ? new byte[targets] : outModalities;
     int k = 0;
-    int t = inputs;
+    int t = split ? 0 : inputs;
     int position = 0;
     for (int s = 0; s < count; s++) {
       int keep = spans.nonNoise()[s];
       int hide = spans.noise()[s];
-      out[t] = topSentinelId - s;
-      outModalities[t++] = modalities[position];
+      targetOut[t] = topSentinelId - s;
+      targetModalities[t++] = modalities[position];
       System.arraycopy(ids, position, out, k, keep);
       System.arraycopy(modalities, position, outModalities, k, keep);
       k += keep;
       position += keep;
       out[k] = topSentinelId - s;
       outModalities[k++] = modalities[position];
-      System.arraycopy(ids, position, out, t, hide);
-      System.arraycopy(modalities, position, outModalities, t, hide);
+      System.arraycopy(ids, position, targetOut, t, hide);
+      System.arraycopy(modalities, position, targetModalities, t, hide);
       t += hide;
       position += hide;
     }
@@ -167,10 +178,10 @@ public final class SpanCorruptionObjective implements Objective {
       byte eosModality = modalities[n - 1];
       out[k] = eosId.getAsInt();
       outModalities[k] = eosModality;
-      out[t] = eosId.getAsInt();
-      outModalities[t] = eosModality;
+      targetOut[t] = eosId.getAsInt();
+      targetModalities[t] = eosModality;
     }
-    return new Layout(out, outModalities, inputs);
+    return new Layout(out, outModalities, targetOut, targetModalities, inputs);
   }
 
   private void checkSentinels(int needed) {
@@ -236,12 +247,12 @@ public final class SpanCorruptionObjective implements Objective {
       out[k] = eosId.getAsInt();
       outModalities[k] = eosModality;
     }
-    return new Layout(out, outModalities, inputs);
+    return new Layout(out, outModalities, out, outModalities, inputs);
   }
 
   @Override
   public TrainingExample apply(TokenSequence sequence, RandomGenerator random) {
-    Layout layout = layout(sequence, random);
+    Layout layout = layout(sequence, random, false);
     int inputs = layout.inputsLength();
     int prefix = form == Form.ENCODER_DECODER ? inputs : 0;
     return Examples.shiftedFrom(layout.ids, layout.modalities, inputs, prefix);

@@ -105,6 +105,19 @@ class CertSketchTest {
   }
 
   @Test
+  void corpusTextsComeInBatchesWithSkipsMarked() {
+    List<CertCorpus.Texts> texts =
+        CertCorpus.texts(List.of("x = 1\n", "def (:\n", "def f():\n    return 'a'\n"), sketcher);
+    assertEquals("x = number\n", texts.get(0).sketcherText().orElseThrow());
+    assertTrue(texts.get(1).sketcherText().isEmpty());
+    assertTrue(texts.get(1).generatorText().isEmpty());
+    assertEquals(
+        // The last block keeps the file's final newline, as in CERT.
+        "def func():\n    return string\n\n# [segmentation]\ndef f():\n    return 'a'\n",
+        texts.get(2).generatorText().orElseThrow());
+  }
+
+  @Test
   void blockCountMismatchSkipsTheFile() {
     Sketch odd = new Sketch("a = 1\n\n\nb = 2\n", "a = number\n");
     assertTrue(CertCorpus.generatorText(odd).isEmpty());

@@ -84,6 +84,37 @@ public final class BpeTrainer {
     }
   }
 
+  /**
+   * Learns from files read as UTF-8 one at a time; files that are not valid UTF-8 are counted in
+   * {@code skips} and left out.
+   */
+  public Result trainOnFiles(List<Path> files, dev.text2code.tokenizers.corpus.SkipReport skips) {
+    Iterable<String> texts =
+        () ->
+            files.stream()
+                .map(
+                    f -> {
+                      try {
+                        String text =
+                            StandardCharsets.UTF_8
+                                .newDecoder()
+                                .decode(
+                                    java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(f)))
+                                .toString();
+                        skips.accept();
+                        return text;
+                      } catch (java.nio.charset.CharacterCodingException e) {
+                        skips.skip(f.toString(), "invalid UTF-8");
+                        return "";
+                      } catch (IOException e) {
+                        skips.skip(f.toString(), "unreadable file (" + e.getMessage() + ")");
+                        return "";
+                      }
+                    })
+                .iterator();
+    return train(texts);
+  }
+
   /** Learns from texts (for example file contents). */
   public Result train(Iterable<String> texts) {
     Map<String, Long> pieceCounts = countPieces(texts);

@@ -38,10 +38,12 @@ public final class TokenizerJson {
 
   private final Path file;
   private final ObjectNode root;
+  private final byte[] original;
 
-  private TokenizerJson(Path file, ObjectNode root) {
+  private TokenizerJson(Path file, ObjectNode root, byte[] original) {
     this.file = file;
     this.root = root;
+    this.original = original;
   }
 
   /** Reads a tokenizer.json or tokenizer.json.gz (gzip is recognised by its magic bytes). */
@@ -75,7 +77,7 @@ public final class TokenizerJson {
       throw InvalidInputException.at(
           file, 0, "key model is missing; expected a tokenizer.json with a model section");
     }
-    return new TokenizerJson(file, object);
+    return new TokenizerJson(file, object, bytes);
   }
 
   public Path file() {
@@ -87,10 +89,11 @@ public final class TokenizerJson {
     return root.deepCopy();
   }
 
-  /** The JSON text. */
-  public String text() {
+  /** The JSON as UTF-8 bytes: the file's own bytes unless this is a modified copy. */
+  public byte[] bytes() {
+    if (original != null) return original.clone();
     try {
-      return JSON.writeValueAsString(root);
+      return JSON.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }
@@ -155,8 +158,8 @@ public final class TokenizerJson {
     return result;
   }
 
-  /** A node by path, for the encoder's checks. */
-  JsonNode node(String key) {
+  /** A top-level node (read-only use), for example {@code model}. */
+  public JsonNode node(String key) {
     return root.path(key);
   }
 
@@ -181,7 +184,7 @@ public final class TokenizerJson {
           t.put("normalized", false);
           t.put("special", true);
         });
-    return new TokenizerJson(file, copy);
+    return new TokenizerJson(file, copy, null);
   }
 
   /** A user-facing location for messages: {@code file (key k)}. */

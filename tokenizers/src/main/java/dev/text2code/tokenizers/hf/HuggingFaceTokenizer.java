@@ -1,5 +1,6 @@
 package dev.text2code.tokenizers.hf;
 
+import ai.djl.huggingface.tokenizers.jni.TokenizersLibrary;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.text2code.api.BackendUnavailableException;
 import dev.text2code.api.InvalidInputException;
@@ -8,7 +9,6 @@ import dev.text2code.api.Tokenizer;
 import dev.text2code.tokenizers.bpe.TokenizerJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashMap;
@@ -61,7 +61,7 @@ public final class HuggingFaceTokenizer implements Tokenizer {
     // No begin/end tokens, no truncation, no padding: the SDK adds its own layout tokens.
     Map<String, String> options =
         Map.of("addSpecialTokens", "false", "truncation", "false", "padding", "false");
-    byte[] text = json.text().getBytes(StandardCharsets.UTF_8);
+    byte[] text = json.bytes();
     try {
       return ai.djl.huggingface.tokenizers.HuggingFaceTokenizer.newInstance(
           new ByteArrayInputStream(text), options);
@@ -81,7 +81,7 @@ public final class HuggingFaceTokenizer implements Tokenizer {
   }
 
   private static Map<String, Integer> readVocabulary(TokenizerJson json) {
-    JsonNode vocab = json.tree().path("model").path("vocab");
+    JsonNode vocab = json.node("model").path("vocab");
     Map<String, Integer> result = new HashMap<>();
     if (vocab.isObject()) {
       vocab.fields().forEachRemaining(e -> result.put(e.getKey(), e.getValue().asInt()));
@@ -105,14 +105,34 @@ public final class HuggingFaceTokenizer implements Tokenizer {
 
   @Override
   public TokenIds encode(String text) {
-    return TokenIds.of(toInts(rust.encode(text, false, false).getIds()));
+    return TokenIds.of(encodeToArray(text));
+  }
+
+  /**
+   * Encodes to a plain array. Asks the native encoding for its ids only: DJL's {@code Encoding}
+   * would also copy tokens, offsets and masks across JNI, which costs more than the encoding.
+   */
+  public int[] encodeToArray(String text) {
+    long encoding = TokenizersLibrary.LIB.encode(rust.getHandle(), text, false);
+    try {
+      return toInts(TokenizersLibrary.LIB.getTokenIds(encoding));
+    } finally {
+      TokenizersLibrary.LIB.deleteEncoding(encoding);
+    }
   }
 
   /** Encodes many texts at once; the Rust library spreads the batch over all cores. */
   public int[][] encodeBatch(List<String> texts) {
-    var encodings = rust.batchEncode(texts, false, false);
+    long[] encodings =
+        TokenizersLibrary.LIB.batchEncode(rust.getHandle(), texts.toArray(String[]::new), false);
     int[][] result = new int[encodings.length][];
-    for (int i = 0; i < encodings.length; i++) result[i] = toInts(encodings[i].getIds());
+    try {
+      for (int i = 0; i < encodings.length; i++) {
+        result[i] = toInts(TokenizersLibrary.LIB.getTokenIds(encodings[i]));
+      }
+    } finally {
+      for (long e : encodings) TokenizersLibrary.LIB.deleteEncoding(e);
+    }
     return result;
   }
 

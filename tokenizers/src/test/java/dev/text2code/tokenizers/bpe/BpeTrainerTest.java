@@ -52,6 +52,23 @@ class BpeTrainerTest {
   }
 
   @Test
+  void trainsOnFilesAndCountsUnreadableOnes(@TempDir Path dir) throws IOException {
+    Path latin1 = dir.resolve("latin1.py");
+    Files.write(latin1, new byte[] {'x', '=', '"', (byte) 0xe9, '"', '\n'});
+    List<Path> files =
+        new java.util.ArrayList<>(
+            dev.text2code.tokenizers.corpus.PythonPairExtractor.pythonFiles(
+                Fixtures.resource("python")));
+    files.add(latin1);
+    var skips = new dev.text2code.tokenizers.corpus.SkipReport();
+    BpeTrainer trainer = new BpeTrainer(BpeTrainer.Options.of(400, List.of()));
+    BpeTrainer.Result result = trainer.trainOnFiles(files, skips);
+    assertEquals(400, result.tokens().size());
+    assertEquals(1, skips.countsByReason().get("invalid UTF-8"));
+    assertEquals(3, skips.accepted());
+  }
+
+  @Test
   void rejectsTooSmallVocabularies() {
     ConfigurationException e =
         assertThrows(ConfigurationException.class, () -> BpeTrainer.Options.of(100, List.of()));

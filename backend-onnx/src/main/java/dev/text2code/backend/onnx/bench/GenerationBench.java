@@ -9,6 +9,7 @@ import dev.text2code.api.Tokenizer;
 import dev.text2code.api.backend.Completion;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.GenerationConfig;
+import dev.text2code.api.backend.Generator;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.checkpoint.ParameterLayout;
@@ -35,7 +36,9 @@ import java.util.SplittableRandom;
  *
  * <p>Arguments: {@code --tokens N} (256), {@code --prompt N} (32), {@code --repeats N} (3), {@code
  * --threads N} (ONNX Runtime intra-op threads, 0 = its default), {@code --checkpoint DIR} (use this
- * checkpoint instead of a random one).
+ * checkpoint instead of a random one), {@code --write-checkpoint DIR} (save the benchmarked
+ * checkpoint, for another backend). {@link #measure} runs the same protocol on any {@link
+ * Generator}.
  */
 public final class GenerationBench {
   private GenerationBench() {}
@@ -51,10 +54,30 @@ public final class GenerationBench {
     int threads = Integer.parseInt(options.getOrDefault("--threads", "0"));
     Path work = Files.createTempDirectory("t2c-onnx-bench");
     Path onnx = work.resolve("model.onnx");
+    try {
+      run(options, tokens, promptLength, repeats, threads, onnx);
+    } finally {
+      Files.deleteIfExists(onnx);
+      Files.deleteIfExists(work);
+    }
+  }
+
+  private static void run(
+      Map<String, String> options,
+      int tokens,
+      int promptLength,
+      int repeats,
+      int threads,
+      Path onnx)
+      throws Exception {
     Checkpoint checkpoint =
         options.containsKey("--checkpoint")
             ? Checkpoint.read(Path.of(options.get("--checkpoint")))
             : randomCheckpoint();
+    if (options.containsKey("--write-checkpoint")) {
+      // the same weights for another backend's run of measure(...)
+      checkpoint.write(Path.of(options.get("--write-checkpoint")));
+    }
     ModelSpec spec = checkpoint.spec();
     long t0 = System.nanoTime();
     OnnxExporter.export(checkpoint, "bench", onnx);
@@ -84,21 +107,14 @@ public final class GenerationBench {
     try (OnnxGenerator generator =
         new OnnxGenerator(OnnxDecoder.open(onnx, Device.CPU, threads), 64)) {
       for (int batch : new int[] {1, 8}) {
-        List<TokenSequence> prompts = prompts(batch, promptLength, tokenizer.vocabularySize());
-        GenerationConfig config =
-            new GenerationConfig(tokens, false, 1, 0, 1, 1, List.of(), 0, true);
-        generator.generate(prompts, config, tokenizer); // warm-up
-        double best = Double.MAX_VALUE;
-        long produced = 0;
-        for (int r = 0; r < repeats; r++) {
-          long start = System.nanoTime();
-          List<List<Completion>> out = generator.generate(prompts, config, tokenizer);
-          best = Math.min(best, (System.nanoTime() - start) / 1e9);
-          produced = out.stream().mapToLong(l -> l.get(0).tokenIds().length()).sum();
-        }
+        Measurement m = measure(generator, tokenizer, batch, tokens, promptLength, repeats);
         System.out.printf(
             "%-28s %6d %12d %14.1f %12.2f%n",
-            "onnxruntime, KV cache", batch, produced, produced / best, best * 1000 / tokens);
+            "onnxruntime, KV cache",
+            batch,
+            m.newTokens(),
+            m.tokensPerSecond(),
+            m.seconds() * 1000 / tokens);
       }
       for (int batch : new int[] {1, 8}) {
         int steps = Math.min(tokens, 64);
@@ -111,6 +127,39 @@ public final class GenerationBench {
             batch * steps / seconds,
             seconds * 1000 / steps);
       }
+    }
+  }
+
+  /**
+   * One measurement: the best of {@code repeats} timed runs (after one warm-up) of greedy
+   * generation of {@code tokens} new tokens for {@code batch} random prompts of {@code
+   * promptLength} tokens, all code, code vocabulary only. Works with any backend's generator.
+   */
+  public static Measurement measure(
+      Generator generator,
+      Tokenizer tokenizer,
+      int batch,
+      int tokens,
+      int promptLength,
+      int repeats) {
+    List<TokenSequence> prompts = prompts(batch, promptLength, tokenizer.vocabularySize());
+    GenerationConfig config = new GenerationConfig(tokens, false, 1, 0, 1, 1, List.of(), 0, true);
+    generator.generate(prompts, config, tokenizer); // warm-up
+    double best = Double.MAX_VALUE;
+    long produced = 0;
+    for (int r = 0; r < repeats; r++) {
+      long start = System.nanoTime();
+      List<List<Completion>> out = generator.generate(prompts, config, tokenizer);
+      best = Math.min(best, (System.nanoTime() - start) / 1e9);
+      produced = out.stream().mapToLong(l -> l.get(0).tokenIds().length()).sum();
+    }
+    return new Measurement(batch, produced, best);
+  }
+
+  /** Generated tokens of all rows and the wall time of the best run. */
+  public record Measurement(int batch, long newTokens, double seconds) {
+    public double tokensPerSecond() {
+      return newTokens / seconds;
     }
   }
 
@@ -168,10 +217,10 @@ public final class GenerationBench {
   }
 
   /** Spells id {@code i} as {@code "t<i> "}; no special tokens, so no sample ends early. */
-  private static final class NumberTokenizer implements Tokenizer {
+  public static final class NumberTokenizer implements Tokenizer {
     private final int size;
 
-    NumberTokenizer(int size) {
+    public NumberTokenizer(int size) {
       this.size = size;
     }
 

@@ -11,12 +11,14 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -24,25 +26,48 @@ import org.junit.jupiter.api.io.TempDir;
  * stray process, the harness still answering). Destructive cases only run where the sandbox really
  * isolates (never with {@link Isolation#NONE}) and aim only at this test's temp dirs.
  */
-class SandboxedExecutorTest {
-  private static SandboxedExecutor executor;
-  @TempDir static Path workRoot;
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AbstractSandboxTest {
+  private SandboxedExecutor executor;
+  private Path workRoot;
+
+  /** The execution mode under test. */
+  abstract ExecutionMode mode();
+
+  /** The isolation under test (AUTO: the best this machine offers). */
+  Isolation isolation() {
+    return Isolation.AUTO;
+  }
 
   @BeforeAll
-  static void start() {
+  void start() throws java.io.IOException {
+    workRoot = Files.createTempDirectory("t2c-sandbox-test");
+    if (isolation() == Isolation.UNSHARE) {
+      // the unprivileged sandbox uid must be able to reach its sample directories
+      Files.setPosixFilePermissions(
+          workRoot, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+      assumeTrue(
+          ProcessHandle.current().info().user().map("root"::equals).orElse(false),
+          "unshare isolation needs root");
+    }
     executor =
         SandboxedExecutor.create(
             SandboxConfig.defaults()
-                .withTimeout(Duration.ofMillis(1500))
+                .withTimeout(Duration.ofMillis(2000))
                 .withMemoryBytes(512L << 20)
                 .withOutputBytes(64 * 1024)
                 .withWorkers(2)
-                .withWorkRoot(workRoot));
+                .withWorkRoot(workRoot)
+                .withMode(mode())
+                .withIsolation(isolation()));
   }
 
   @AfterAll
-  static void stop() {
-    executor.close();
+  void stop() throws java.io.IOException {
+    if (executor != null) {
+      executor.close();
+    }
+    Files.deleteIfExists(workRoot);
   }
 
   @AfterEach
@@ -52,19 +77,31 @@ class SandboxedExecutorTest {
     assertEquals(Verdict.PASSED, answer.verdict(), "harness still answering: " + answer);
   }
 
-  private static List<String> strayProcesses() {
-    return ProcessHandle.allProcesses()
+  /**
+   * Processes a sample left behind: anything running our runner or the test's marker command, and
+   * any descendant of this executor's sandboxes other than the sandbox itself and its fork server.
+   */
+  private List<String> strayProcesses() {
+    String root = workRoot.toString();
+    List<String> stray = new ArrayList<>();
+    ProcessHandle.allProcesses()
         .filter(p -> p.pid() != ProcessHandle.current().pid())
-        .map(p -> p.info().commandLine().orElse(""))
-        .filter(
-            line ->
-                line.contains("/t2c/runner.py")
-                    || line.contains("987.654")
-                    || line.contains(workRoot.toString()))
-        .toList();
+        .forEach(
+            p -> {
+              String line = p.info().commandLine().orElse("");
+              if (line.contains("/t2c/runner.py") || line.contains("987.654")) {
+                stray.add(line);
+              } else if (line.contains(root)) {
+                p.descendants()
+                    .map(d -> d.info().commandLine().orElse("?"))
+                    .filter(d -> !d.contains(root) && !d.contains("/t2c/server.py"))
+                    .forEach(stray::add);
+              }
+            });
+    return stray;
   }
 
-  private static void assumeIsolated() {
+  private void assumeIsolated() {
     assumeTrue(
         executor.isolation() != Isolation.NONE,
         "destructive cases need a working sandbox: " + executor.isolationWarning().orElse(""));
@@ -84,6 +121,7 @@ class SandboxedExecutorTest {
     boolean installed =
         Files.isExecutable(Path.of("/usr/bin/bwrap")) || Files.isExecutable(Path.of("/bin/bwrap"));
     assumeTrue(installed, "bubblewrap is not installed (apt-get install bubblewrap)");
+    assumeTrue(isolation() == Isolation.AUTO, "this class forces " + isolation());
     assertEquals(
         Isolation.BUBBLEWRAP, executor.isolation(), executor.isolationWarning().orElse(""));
   }
@@ -126,9 +164,28 @@ class SandboxedExecutorTest {
   }
 
   @Test
+  void killingItsParentOnlyCostsTheSampleItsVerdict() {
+    assumeIsolated();
+    ExecutionResult result =
+        executor.execute(
+            "import os, signal, time\n"
+                + "os.kill(os.getppid(), signal.SIGKILL)\n"
+                + "time.sleep(0.3)\n");
+    if (mode() == ExecutionMode.FORK_SERVER && executor.isolation() == Isolation.BUBBLEWRAP) {
+      // its parent is the worker's fork server: the worker dies, is restarted for the next sample
+      assertEquals(Verdict.FAILED, result.verdict(), result.toString());
+      assertEquals("the sandbox worker died during this sample", result.reason());
+    } else {
+      // its parent is its pid namespace's init (bwrap's, or the fork server itself under
+      // unshare), which a SIGKILL from inside the namespace cannot stop
+      assertEquals(Verdict.PASSED, result.verdict(), result.toString());
+    }
+  }
+
+  @Test
   void memoryBombFailsWithMemoryError() {
     ExecutionResult result =
-        executor.execute("blocks = []\nwhile True:\n    blocks.append(bytearray(16 << 20))\n");
+        executor.execute("blocks = []\nwhile True:\n    blocks.append(bytearray(128 << 20))\n");
     assertEquals(Verdict.FAILED, result.verdict(), result.toString());
     assertTrue(result.reason().startsWith("MemoryError"), result.toString());
   }
