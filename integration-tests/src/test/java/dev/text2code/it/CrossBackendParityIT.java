@@ -1,0 +1,185 @@
+package dev.text2code.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.text2code.api.ModalityRouter;
+import dev.text2code.api.Tokenizer;
+import dev.text2code.api.backend.Completion;
+import dev.text2code.api.backend.Device;
+import dev.text2code.api.backend.GenerationConfig;
+import dev.text2code.api.backend.Generator;
+import dev.text2code.api.backend.ModelSpec;
+import dev.text2code.api.backend.StepResult;
+import dev.text2code.api.backend.TrainingConfig;
+import dev.text2code.api.backend.TrainingSession;
+import dev.text2code.api.checkpoint.Checkpoint;
+import dev.text2code.api.checkpoint.ReferenceForward;
+import dev.text2code.api.checkpoint.Tensor;
+import dev.text2code.api.objective.TrainingExample;
+import dev.text2code.backend.onnx.OnnxBackend;
+import dev.text2code.backend.onnx.OnnxDecoder;
+import dev.text2code.backend.onnx.OnnxExporter;
+import dev.text2code.backend.pytorch.PyTorchBackend;
+import dev.text2code.backend.tensorflow.TensorFlowBackend;
+import dev.text2code.tokenizers.pairs.PairFormat;
+import dev.text2code.tokenizers.pairs.PairLayout;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One checkpoint, three backends: PyTorch and TensorFlow give the same logits and the same training
+ * step, ONNX Runtime the same logits, and all three the same greedy generation; a checkpoint
+ * written by one backend continues on the other.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CrossBackendParityIT {
+  static final double LOGIT_TOLERANCE = 1e-4;
+  static final double LOSS_TOLERANCE = 1e-4;
+
+  /**
+   * After one AdamW step from the same state; the step moves weights by ~lr, so this checks the
+   * update too.
+   */
+  static final double PARAMETER_TOLERANCE = 2e-5;
+
+  @TempDir Path temp;
+  Tokenizer tokenizer;
+  ModalityRouter router;
+  ModelSpec spec;
+  TrainingConfig config;
+  Path initial;
+  List<TrainingExample> batch;
+
+  @BeforeAll
+  void makeCheckpoint() {
+    tokenizer = Fixtures.tokenizer(temp);
+    router = Fixtures.partialRouter(tokenizer);
+    spec = Fixtures.spec(router);
+    config = TrainingConfig.defaults(11, 4, 20);
+    batch = Fixtures.packedBatch(router, 4, 3);
+    initial = temp.resolve("initial");
+    try (TrainingSession session = new PyTorchBackend().openTraining(spec, config, router)) {
+      session.step(batch);
+      session.save(initial);
+    }
+  }
+
+  @Test
+  void logitsAgreeOnEveryBackendAndTheReference() {
+    TrainingExample example = batch.get(1);
+    float[][] reference =
+        ReferenceForward.of(Checkpoint.read(initial))
+            .logits(example.inputIds(), example.positionIds(), example.attention());
+    float[][] pytorch;
+    float[][] tensorflow;
+    try (TrainingSession s = new PyTorchBackend().resumeTraining(initial, config)) {
+      pytorch = s.logits(example);
+    }
+    try (TrainingSession s = new TensorFlowBackend().resumeTraining(initial, config)) {
+      tensorflow = s.logits(example);
+    }
+    Path onnx = temp.resolve("model.onnx");
+    OnnxExporter.export(initial, onnx);
+    float[][] onnxLogits;
+    try (OnnxDecoder decoder = OnnxDecoder.open(onnx, Device.CPU)) {
+      onnxLogits = decoder.logits(example.inputIds(), example.positionIds(), example.attention());
+    }
+    assertClose(reference, pytorch, "pytorch vs reference");
+    assertClose(pytorch, tensorflow, "tensorflow vs pytorch");
+    assertClose(pytorch, onnxLogits, "onnx vs pytorch");
+  }
+
+  @Test
+  void oneTrainingStepFromTheSameStateAgrees() {
+    Path afterPyTorch = temp.resolve("after-pytorch");
+    Path afterTensorFlow = temp.resolve("after-tensorflow");
+    StepResult p;
+    StepResult t;
+    try (TrainingSession s = new PyTorchBackend().resumeTraining(initial, config)) {
+      p = s.step(batch);
+      s.save(afterPyTorch);
+    }
+    try (TrainingSession s = new TensorFlowBackend().resumeTraining(initial, config)) {
+      t = s.step(batch);
+      s.save(afterTensorFlow);
+    }
+    assertEquals(p.step(), t.step());
+    assertEquals(p.loss(), t.loss(), LOSS_TOLERANCE, "loss of the same step");
+    assertEquals(
+        p.gradientNorm(), t.gradientNorm(), 1e-3 * Math.max(1, p.gradientNorm()), "gradient norm");
+    Checkpoint a = Checkpoint.read(afterPyTorch);
+    Checkpoint b = Checkpoint.read(afterTensorFlow);
+    double worst = 0;
+    for (Map.Entry<String, Tensor> e : a.weights().entrySet()) {
+      float[] x = e.getValue().data();
+      float[] y = b.weights().get(e.getKey()).data();
+      for (int i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i] - y[i]));
+    }
+    assertTrue(
+        worst < PARAMETER_TOLERANCE, "largest parameter difference after one step: " + worst);
+  }
+
+  @Test
+  void aCheckpointFromOneBackendContinuesOnTheOther() {
+    Path fromTensorFlow = temp.resolve("from-tensorflow");
+    try (TrainingSession s = new TensorFlowBackend().resumeTraining(initial, config)) {
+      s.step(batch);
+      s.save(fromTensorFlow);
+    }
+    double onPyTorch;
+    double onTensorFlow;
+    try (TrainingSession s = new PyTorchBackend().resumeTraining(fromTensorFlow, config)) {
+      assertEquals(2, s.completedSteps());
+      onPyTorch = s.step(batch).loss();
+    }
+    try (TrainingSession s = new TensorFlowBackend().resumeTraining(fromTensorFlow, config)) {
+      onTensorFlow = s.step(batch).loss();
+    }
+    assertEquals(onPyTorch, onTensorFlow, LOSS_TOLERANCE);
+  }
+
+  @Test
+  void greedyGenerationIsIdenticalOnAllThreeBackends() {
+    PairFormat format = new PairFormat(tokenizer, PairLayout.COMMENTS_THEN_CODE, false);
+    var prompt =
+        format.format(
+            dev.text2code.api.TextCodePair.python(
+                "p", "Return the sum of two numbers.", "def add(a, b):\n"));
+    // Drop the closing <eot>: the model continues the code.
+    var open =
+        dev.text2code.api.TokenSequence.of(
+            java.util.Arrays.copyOf(prompt.ids(), prompt.length() - 1),
+            java.util.Arrays.copyOf(prompt.modalityCodes(), prompt.length() - 1),
+            prompt.prefixIndex());
+    GenerationConfig greedy = GenerationConfig.greedy(12, List.of());
+    List<Integer> reference = null;
+    for (var backend : List.of(new PyTorchBackend(), new TensorFlowBackend(), new OnnxBackend())) {
+      try (Generator g = backend.openGenerator(initial, Device.CPU)) {
+        Completion c = g.generate(List.of(open), greedy, tokenizer).get(0).get(0);
+        List<Integer> ids = java.util.Arrays.stream(c.tokenIds().toArray()).boxed().toList();
+        if (reference == null) {
+          reference = ids;
+          assertTrue(!ids.isEmpty(), "pytorch generated nothing");
+        } else {
+          assertEquals(reference, ids, backend.name() + " differs from pytorch");
+        }
+      }
+    }
+  }
+
+  private static void assertClose(float[][] expected, float[][] actual, String what) {
+    assertEquals(expected.length, actual.length, what);
+    double worst = 0;
+    for (int t = 0; t < expected.length; t++) {
+      for (int r = 0; r < expected[t].length; r++)
+        worst = Math.max(worst, Math.abs(expected[t][r] - actual[t][r]));
+    }
+    assertTrue(worst < LOGIT_TOLERANCE, what + ": largest logit difference " + worst);
+  }
+}
