@@ -1,0 +1,180 @@
+package dev.text2code.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.text2code.cli.SdkCli;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The sdk-cli chain on every backend: train where the backend can, export, generate, evaluate; and
+ * the clear rejections of bad input.
+ */
+class CliEndToEndIT {
+  @TempDir Path temp;
+
+  record Run(int exitCode, String out, String err) {}
+
+  static Run cli(String... args) {
+    CommandLine cli = SdkCli.commandLine(Map.of());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  private Path corpus(String name) throws Exception {
+    Path file = temp.resolve(name);
+    try (var in = getClass().getResourceAsStream("/" + name)) {
+      Files.copy(in, file);
+    }
+    return file;
+  }
+
+  private String[] tiny(Path run, String backend, String... more) throws Exception {
+    String tokenizerFile = temp.resolve("tokenizer.json").toString();
+    if (!Files.exists(Path.of(tokenizerFile))) {
+      Fixtures.tokenizer(temp);
+    }
+    String[] base = {
+      "--backend", backend,
+      "--tokenizer", "bpe",
+      "--set", "tokenizers.file=" + tokenizerFile,
+      "--set", "model.layers=1",
+      "--set", "model.heads=2",
+      "--set", "model.width=16",
+      "--set", "model.context=64",
+      "--set", "training.max-steps=4",
+      "--set", "training.batch-size=2",
+      "--set", "training.warmup-steps=1",
+      "--set", "training.eval-interval=2",
+      "--set", "training.checkpoint-interval=2",
+      "--set", "data.held-out-fraction=0.2",
+      "--set", "generation.max-new-tokens=8",
+      "--set", "generation.limit=3",
+      "--set", "evaluation.benchmark=" + corpusProblems(),
+      "--set", "run.directory=" + run,
+    };
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return all;
+  }
+
+  private String corpusProblems() throws Exception {
+    Path file = temp.resolve("problems.jsonl");
+    if (!Files.exists(file)) {
+      try (var in = SdkCli.class.getResourceAsStream("/dev/text2code/cli/starter-problems.jsonl")) {
+        Files.copy(in, file);
+      }
+    }
+    return file.toString();
+  }
+
+  @Test
+  void pytorchTrainsAndEveryBackendGeneratesAndEvaluates() throws Exception {
+    Path run = temp.resolve("run-pytorch");
+    Path pairs = corpus("pairs.jsonl");
+    Run trained = cli(concat(tiny(run, "pytorch"), "train", "--corpus", pairs.toString()));
+    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    assertTrue(Files.isRegularFile(run.resolve("checkpoint/model.safetensors")));
+    assertTrue(Files.readString(run.resolve("loss.csv")).lines().count() == 5, "4 steps + header");
+    assertTrue(Files.readString(run.resolve("loss.svg")).startsWith("<svg"));
+    for (String backend : new String[] {"pytorch", "tensorflow", "onnx"}) {
+      Path samples = run.resolve("samples-" + backend + ".jsonl");
+      Run generated = cli(concat(tiny(run, backend), "generate", "--output", samples.toString()));
+      assertEquals(0, generated.exitCode(), backend + ": " + generated.err());
+      assertEquals(3, Files.readAllLines(samples).size(), backend);
+      Run evaluated = cli(concat(tiny(run, backend), "evaluate", "--samples", samples.toString()));
+      assertEquals(0, evaluated.exitCode(), backend + ": " + evaluated.err());
+      assertTrue(evaluated.out().contains("pass@1 = "), evaluated.out());
+    }
+    Run exported =
+        cli(
+            "export",
+            "--to",
+            "onnx",
+            "--checkpoint",
+            run.resolve("checkpoint").toString(),
+            "--output",
+            temp.resolve("exported.onnx").toString());
+    assertEquals(0, exported.exitCode(), exported.err());
+    assertTrue(Files.size(temp.resolve("exported.onnx")) > 1000);
+  }
+
+  @Test
+  void tensorflowTrainsThroughTheSameChain() throws Exception {
+    Path run = temp.resolve("run-tensorflow");
+    Run trained =
+        cli(concat(tiny(run, "tensorflow"), "train", "--corpus", corpus("pairs.jsonl").toString()));
+    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    assertTrue(trained.out().contains("done: 4 steps"), trained.out());
+  }
+
+  @Test
+  void onnxRefusesToTrainAndNamesTheBackendsThatCan() throws Exception {
+    Run r =
+        cli(
+            concat(
+                tiny(temp.resolve("run-onnx"), "onnx"),
+                "train",
+                "--corpus",
+                corpus("pairs.jsonl").toString()));
+    assertEquals(SdkCli.EXIT_FAILURE, r.exitCode());
+    assertTrue(r.err().contains("pytorch") && r.err().contains("tensorflow"), r.err());
+  }
+
+  @Test
+  void aMalformedCorpusIsReadWithCountedSkips() throws Exception {
+    Path run = temp.resolve("run-malformed");
+    Run r =
+        cli(
+            concat(
+                tiny(run, "pytorch"),
+                "train",
+                "--corpus",
+                corpus("malformed-pairs.jsonl").toString()));
+    assertTrue(r.out().contains("2 records or files skipped"), r.out() + r.err());
+  }
+
+  @Test
+  void aCorruptCheckpointIsRejectedWithItsFileName() throws Exception {
+    Path dir = temp.resolve("corrupt");
+    Files.createDirectories(dir);
+    Files.writeString(
+        dir.resolve("checkpoint.json"), "{\"format\": \"text2code-checkpoint-1\", \"spec\": ");
+    Run r = cli("export", "--to", "onnx", "--checkpoint", dir.toString());
+    assertEquals(SdkCli.EXIT_FAILURE, r.exitCode());
+    assertTrue(r.err().contains("checkpoint.json"), r.err());
+  }
+
+  @Test
+  void anUnknownKeyOrValueIsRejected() throws Exception {
+    Path conf = temp.resolve("bad.conf");
+    Files.writeString(conf, "training {\n  max-step = 3\n}\n");
+    Run key = cli("--config", conf.toString(), "info");
+    assertEquals(SdkCli.EXIT_USAGE, key.exitCode());
+    assertTrue(key.err().contains("line 2") && key.err().contains("training.max-steps"), key.err());
+    Run value = cli("--set", "separation=halfway", "info");
+    Run value2 =
+        cli("--set", "separation=halfway", "train", "--corpus", corpus("pairs.jsonl").toString());
+    assertEquals(SdkCli.EXIT_USAGE, value2.exitCode(), value2.err() + value.err());
+    assertTrue(value2.err().contains("separation = halfway"), value2.err());
+  }
+
+  private static String[] concat(String[] a, String... b) {
+    String[] all = new String[a.length + b.length];
+    System.arraycopy(a, 0, all, 0, a.length);
+    System.arraycopy(b, 0, all, a.length, b.length);
+    return all;
+  }
+}
