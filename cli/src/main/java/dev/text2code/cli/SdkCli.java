@@ -26,6 +26,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       InfoCommand.class,
       RunCommand.class,
+      TokenizeCommand.class,
       TrainCommand.class,
       GenerateCommand.class,
       EvaluateCommand.class,
