@@ -113,7 +113,7 @@ def replay(directory, batch_path, steps):
 
 def bench():
     torch.manual_seed(1)
-    layers, heads, width, context, rows, batch, length = 4, 4, 128, 256, 512, 8, 128
+    layers, heads, width, context, rows, batch, length = 4, 4, 128, 512, 512, 8, 128
     weights = {"wte": torch.randn(rows, width) * 0.02, "wpe": torch.randn(context, width) * 0.02}
     for i in range(layers):
         n = f"h.{i}."
@@ -132,13 +132,14 @@ def bench():
     warmup, steps = 3, 15
     for k in range(warmup + steps):
         if k == warmup:
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), time.process_time()
         data = torch.randint(rows, (batch, length + 1))
         step(model, opt, data[:, :-1], pos, bias, data[:, 1:], None, 1e-3, 1.0)
-    seconds = time.perf_counter() - start
+    seconds, cpu_seconds = time.perf_counter() - start, time.process_time() - cpu_start
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    tokens = steps * batch * length
     print(f"train:pytorch-eager(python {torch.__version__}, threads={torch.get_num_threads()}) "
-          f"{steps * batch * length / seconds:.1f} tokens/s, peak RSS {rss} MB")
+          f"{tokens / seconds:.1f} tokens/s wall, {tokens / cpu_seconds:.1f} tokens/s CPU-time, peak RSS {rss} MB")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ import static dev.text2code.backend.onnx.OnnxGraph.Attribute.ofInts;
 import dev.text2code.api.CheckpointException;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.Checkpoint;
+import dev.text2code.api.checkpoint.ParameterLayout;
 import dev.text2code.api.checkpoint.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +18,6 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -155,8 +155,10 @@ public final class OnnxExporter {
     g.input("logits_to_keep", OnnxGraph.INT64, 1L);
     g.input("restrict_to_code", OnnxGraph.BOOL, 1L);
 
-    for (Map.Entry<String, Tensor> e : new LinkedHashMap<>(w).entrySet()) {
-      g.floatInitializer(e.getKey(), e.getValue().shape(), e.getValue().data());
+    // canonical order, not the map's: the same checkpoint gives the same bytes on every JVM
+    for (ParameterLayout.Parameter p : ParameterLayout.parameters(spec)) {
+      Tensor t = w.get(p.name());
+      g.floatInitializer(p.name(), t.shape(), t.data());
     }
     boolean[] codeMask = checkpoint.router().codeVocabularyMask();
     g.boolInitializer("code_vocabulary_mask", new long[] {codeMask.length}, codeMask);

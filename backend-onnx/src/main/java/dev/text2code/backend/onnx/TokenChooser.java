@@ -31,78 +31,82 @@ final class TokenChooser {
       GenerationConfig config,
       SplittableRandom random) {
     if (!config.sample()) return argmax(logits, offset, rows, allowed);
-    long[] ranked = candidates(logits, offset, rows, allowed, config.topK()); // rank keys
+    long[] ranked = candidates(logits, offset, rows, allowed, config.topK());
     int n = ranked.length;
     int[] row = new int[n];
+    float[] logit = new float[n];
     double max = Double.NEGATIVE_INFINITY;
     for (int i = 0; i < n; i++) {
-      row[i] = rowOf(ranked[i]);
-      max = Math.max(max, logits[offset + row[i]]);
+      row[i] = (int) ranked[i];
+      logit[i] = logits[offset + row[i]];
+      max = Math.max(max, logit[i]);
     }
     double inverseTemperature = 1.0 / config.temperature();
     double[] weight = new double[n];
     double sum = 0;
     for (int i = 0; i < n; i++) {
-      weight[i] = Math.exp((logits[offset + row[i]] - max) * inverseTemperature);
+      weight[i] = Math.exp((logit[i] - max) * inverseTemperature);
       sum += weight[i];
     }
-    int[] order; // indices into row/weight, in the order the draw walks them
-    int keep;
+    boolean[] inside = null; // the nucleus, when top-p cuts
     if (config.topP() < 1) {
-      order = nucleus(ranked, weight, sum, config.topP());
-      keep = order.length;
+      inside = nucleus(logit, row, weight, config.topP() * sum);
       sum = 0;
-      for (int i : order) sum += weight[i];
-    } else {
-      order = null;
-      keep = n;
+      for (int i = 0; i < n; i++) if (inside[i]) sum += weight[i];
     }
+    // the draw walks the candidates in their order (rows ascending, or rank order under top-k)
     double u = random.nextDouble() * sum;
-    for (int j = 0; j < keep; j++) {
-      int i = order == null ? j : order[j];
+    int last = -1;
+    for (int i = 0; i < n; i++) {
+      if (inside != null && !inside[i]) continue;
+      last = i;
       u -= weight[i];
       if (u < 0) return row[i];
     }
-    return row[order == null ? keep - 1 : order[keep - 1]];
+    return row[last];
   }
 
+  private static final int BUCKETS = 4096;
+
   /**
-   * The smallest best-ranked set whose weights reach {@code topP} of {@code sum}, in rank order. It
-   * lies inside {w >= t} as soon as that set's weight reaches the target, so only that set is
-   * sorted; t halves until it does.
+   * Marks the nucleus: the smallest best-ranked set of candidates whose weight reaches {@code
+   * target}. Candidates fall into buckets by logit (monotone, so buckets respect the ranking);
+   * whole buckets are in or out by their mass, and only the bucket where the mass crosses the
+   * target is sorted. Linear and sequential whatever the size of the nucleus.
    */
-  private static int[] nucleus(long[] ranked, double[] weight, double sum, double topP) {
+  private static boolean[] nucleus(float[] logit, int[] row, double[] weight, double target) {
     int n = weight.length;
-    double target = topP * sum;
-    double best = 0;
-    for (double w : weight) best = Math.max(best, w);
-    double threshold = best;
-    int[] inside;
-    while (true) {
-      int count = 0;
-      double mass = 0;
-      for (int i = 0; i < n; i++) {
-        if (weight[i] >= threshold) {
-          count++;
-          mass += weight[i];
-        }
-      }
-      if (mass >= target || count == n || threshold == 0) {
-        long[] keys = new long[count];
-        inside = new int[count];
-        int c = 0;
-        for (int i = 0; i < n; i++)
-          if (weight[i] >= threshold) keys[c++] = ranked[i] & ~0xFFFFFFFFL | i;
-        Arrays.sort(keys);
-        for (int i = 0; i < count; i++) inside[i] = (int) keys[i];
-        break;
-      }
-      threshold = threshold / 2 < Double.MIN_NORMAL ? 0 : threshold / 2;
+    float best = Float.NEGATIVE_INFINITY;
+    float worst = Float.POSITIVE_INFINITY;
+    for (float l : logit) {
+      best = Math.max(best, l);
+      worst = Math.min(worst, l);
     }
-    double cumulative = 0;
-    for (int j = 0; j < inside.length; j++) {
-      cumulative += weight[inside[j]];
-      if (cumulative >= target) return Arrays.copyOf(inside, j + 1);
+    double scale = best > worst ? BUCKETS / ((double) best - worst) : 0;
+    int[] bucket = new int[n];
+    double[] mass = new double[BUCKETS];
+    for (int i = 0; i < n; i++) {
+      bucket[i] = (int) Math.min(BUCKETS - 1, ((double) best - logit[i]) * scale);
+      mass[bucket[i]] += weight[i];
+    }
+    int crossing = 0;
+    double before = 0;
+    while (crossing < BUCKETS - 1 && before + mass[crossing] < target) before += mass[crossing++];
+    int count = 0;
+    for (int i = 0; i < n; i++) if (bucket[i] == crossing) count++;
+    long[] keys = new long[count]; // rank keys of the crossing bucket, low bits: candidate index
+    int c = 0;
+    for (int i = 0; i < n; i++) {
+      if (bucket[i] == crossing) keys[c++] = (key(logit[i], row[i]) & ~0xFFFFFFFFL) | i;
+    }
+    java.util.Arrays.sort(keys); // equal logits: the candidate index order is the row order
+    boolean[] inside = new boolean[n];
+    for (int i = 0; i < n; i++) inside[i] = bucket[i] < crossing;
+    double cumulative = before;
+    for (long k : keys) {
+      inside[(int) k] = true;
+      cumulative += weight[(int) k];
+      if (cumulative >= target) break;
     }
     return inside;
   }
@@ -146,10 +150,6 @@ final class TokenChooser {
     int bits = Float.floatToIntBits(logit);
     int ascending = bits ^ ((bits >> 31) & 0x7FFFFFFF); // orders like the float value
     return ((long) ~ascending << 32) | row;
-  }
-
-  private static int rowOf(long key) {
-    return (int) key;
   }
 
   private static void siftUp(long[] heap, int i) {

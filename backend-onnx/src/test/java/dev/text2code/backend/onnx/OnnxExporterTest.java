@@ -52,6 +52,25 @@ class OnnxExporterTest {
   }
 
   @Test
+  void weightsAreWrittenInCanonicalOrderSoExportsAreByteIdenticalEverywhere() throws Exception {
+    Checkpoint checkpoint = TestModels.checkpoint(spec, router, 3);
+    Path first = temp.resolve("a.onnx");
+    Path second = temp.resolve("b.onnx");
+    OnnxExporter.export(checkpoint, "same", first);
+    OnnxExporter.export(checkpoint, "same", second);
+    byte[] bytes = Files.readAllBytes(first);
+    assertTrue(Arrays.equals(bytes, Files.readAllBytes(second)));
+    int previous = -1;
+    for (dev.text2code.api.checkpoint.ParameterLayout.Parameter p :
+        dev.text2code.api.checkpoint.ParameterLayout.parameters(spec)) {
+      if (p.size() < 64) continue; // short vectors (biases, gains) may recur by chance
+      int at = indexOf(bytes, ProtoWriter.littleEndian(checkpoint.weights().get(p.name()).data()));
+      assertTrue(at > previous, p.name() + " follows the parameter before it in canonical order");
+      previous = at;
+    }
+  }
+
+  @Test
   void exportReplacesAnOldFileAtomicallyAndLeavesNoTemporaryFiles() throws Exception {
     Path file = temp.resolve("m.onnx");
     OnnxExporter.export(TestModels.checkpoint(spec, router, 1), "first", file);

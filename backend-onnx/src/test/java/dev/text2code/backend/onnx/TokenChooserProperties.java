@@ -128,7 +128,7 @@ class TokenChooserProperties {
 
   /**
    * The same choice written the slow, obvious way: rank every allowed row, cut top-k, weigh, cut
-   * the nucleus from the full ranking, draw.
+   * the nucleus from the full ranking, draw walking the candidates in their order.
    */
   private static int naiveChoice(
       float[] logits,
@@ -165,7 +165,8 @@ class TokenChooserProperties {
           break;
         }
       }
-      walk = sorted.subList(0, cut);
+      java.util.Set<Integer> nucleus = new java.util.HashSet<>(sorted.subList(0, cut));
+      walk = candidates.stream().filter(nucleus::contains).toList();
       sum = 0;
       for (int r : walk) sum += weight.get(r);
     }

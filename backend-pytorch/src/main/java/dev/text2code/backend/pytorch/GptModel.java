@@ -3,12 +3,13 @@ package dev.text2code.backend.pytorch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.ParameterLayout;
 import dev.text2code.api.checkpoint.Tensor;
@@ -118,7 +119,8 @@ public final class GptModel implements AutoCloseable {
    * Like {@link #hidden} for {@code S} new positions that follow what {@code cache} holds: the keys
    * and values of the new positions are appended to the cache.
    *
-   * @param attentionBias {@code [B, 1, S, past + S]}
+   * @param attentionBias {@code [B, 1, S, past + S]}, or null when every query sees every key (one
+   *     new position per row and no padding)
    */
   public NDArray hiddenWithCache(
       NDArray inputIds, NDArray positionIds, NDArray attentionBias, KvCache cache) {
@@ -137,10 +139,7 @@ public final class GptModel implements AutoCloseable {
       KvCache cache,
       boolean training) {
     float dropout = training ? (float) spec.dropout() : 0f;
-    NDArray x =
-        parameter("wte")
-            .get(inputIds.getManager(), new NDIndex("{}", inputIds))
-            .add(parameter("wpe").get(positionIds.getManager(), new NDIndex("{}", positionIds)));
+    NDArray x = rows(parameter("wte"), inputIds).add(rows(parameter("wpe"), positionIds));
     x = dropout(x, dropout);
     int heads = spec.heads();
     long d = spec.headSize();
@@ -160,7 +159,8 @@ public final class GptModel implements AutoCloseable {
         k = cache.append(layer, 0, k);
         v = cache.append(layer, 1, v);
       }
-      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scale).add(attentionBias);
+      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scale);
+      if (attentionBias != null) scores = scores.add(attentionBias);
       NDArray p = dropout(scores.softmax(-1), dropout);
       NDArray o = p.matMul(v).transpose(0, 2, 1, 3).reshape(rows, t, spec.width());
       x = x.add(dropout(linear(o, b + "attn.c_proj"), dropout));
@@ -171,12 +171,24 @@ public final class GptModel implements AutoCloseable {
     return layerNorm(x, "ln_f");
   }
 
+  /**
+   * {@code table[indices]}: rows of a matrix gathered by int64 indices of any shape, differentiable
+   * with respect to the table (torch's embedding lookup: one native call, no index parsing).
+   */
+  public static NDArray rows(NDArray table, NDArray indices) {
+    return JniUtils.embedding((PtNDArray) indices, (PtNDArray) table, false);
+  }
+
   private static NDArray heads(NDArray x, long rows, long t, int heads, long d) {
     return x.reshape(rows, t, heads, d).transpose(0, 2, 1, 3);
   }
 
+  /** {@code x @ W + b} for a weight stored {@code [in, out]}, fused (torch's linear/addmm). */
   private NDArray linear(NDArray x, String name) {
-    return x.matMul(parameter(name + ".weight")).add(parameter(name + ".bias"));
+    return JniUtils.linear(
+        (PtNDArray) x,
+        (PtNDArray) parameter(name + ".weight").transpose(),
+        (PtNDArray) parameter(name + ".bias"));
   }
 
   private NDArray layerNorm(NDArray x, String name) {

@@ -34,6 +34,7 @@ public final class PyTorchGenerator implements Generator {
   /** Rows (prompt × sample) decoded together. */
   public static final int MAX_BATCH_ROWS = 32;
 
+  private static final NDIndex LAST_POSITION = new NDIndex(":, -1, :");
   private static final List<String> END_TOKENS = List.of("<eot>", "<|endoftext|>");
 
   private final ModelSpec spec;
@@ -147,6 +148,8 @@ public final class PyTorchGenerator implements Generator {
     for (Sample s : rows) longest = Math.max(longest, s.prompt().length);
     int[] padding = new int[batch];
     for (int r = 0; r < batch; r++) padding[r] = longest - rows.get(r).prompt().length;
+    boolean padded = false;
+    for (int p : padding) padded |= p > 0;
     int steps = 0;
     for (Sample s : rows) steps = Math.max(steps, s.limit);
     NDManager m = model.manager();
@@ -163,12 +166,17 @@ public final class PyTorchGenerator implements Generator {
               ids[r] = rows.get(r).lastRow();
               positions[r] = Math.min(keys - 1 - padding[r], spec.contextLength() - 1);
             }
-            float[] bias = AttentionMasks.paddedCausalBias(padding, 1, keys);
+            NDArray bias =
+                padded
+                    ? m.create(
+                        AttentionMasks.paddedCausalBias(padding, 1, keys),
+                        new Shape(batch, 1, 1, keys))
+                    : null;
             hidden =
                 model.hiddenWithCache(
                     m.create(ids, new Shape(batch, 1)),
                     m.create(positions, new Shape(batch, 1)),
-                    m.create(bias, new Shape(batch, 1, 1, keys)),
+                    bias,
                     cache);
           } else {
             long[] ids = new long[batch * keys];
@@ -191,7 +199,9 @@ public final class PyTorchGenerator implements Generator {
                     ? model.hiddenWithCache(idArray, positionArray, bias, cache)
                     : model.hidden(idArray, positionArray, bias, false);
           }
-          logits = model.logits(hidden.get(new NDIndex(":, -1, :"))).toFloatArray();
+          long positions = hidden.getShape().get(1);
+          NDArray last = positions == 1 ? hidden : hidden.get(LAST_POSITION);
+          logits = model.logits(last).toFloatArray();
         }
         boolean running = false;
         int width = spec.embeddingRows();
@@ -272,6 +282,12 @@ public final class PyTorchGenerator implements Generator {
         return;
       }
       generatedIds.add(id);
+      if (config.stopSequences().isEmpty()) {
+        if (generatedRows.size() >= limit) {
+          result = completion(generatedIds, Completion.FinishReason.MAX_TOKENS);
+        }
+        return;
+      }
       String text = tokenizer.decode(ids(generatedIds));
       int cut = -1;
       for (String stop : config.stopSequences()) {

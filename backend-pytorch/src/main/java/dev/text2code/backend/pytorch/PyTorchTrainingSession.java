@@ -4,7 +4,6 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import dev.text2code.api.CheckpointException;
@@ -210,11 +209,11 @@ public final class PyTorchTrainingSession implements TrainingSession {
     NDArray hidden =
         model.hidden(part.inputIds(m), part.positionIds(m), part.attentionBias(m), training);
     NDArray positions = m.create(part.labelledPositions);
-    NDArray selected = hidden.reshape(-1, spec.width()).get(new NDIndex("{}", positions));
+    NDArray selected = GptModel.rows(hidden.reshape(-1, spec.width()), positions);
     NDArray logits = model.logits(selected);
     if (modalityBias.length > 0) {
       NDArray modalities = m.create(part.targetModalities);
-      logits = logits.add(modalityBias().get(new NDIndex("{}", modalities)));
+      logits = logits.add(GptModel.rows(modalityBias(), modalities));
     }
     NDArray labels = m.create(part.labels, new Shape(part.labelledCount(), 1));
     return logits.logSoftmax(-1).gather(labels, 1).sum().neg();

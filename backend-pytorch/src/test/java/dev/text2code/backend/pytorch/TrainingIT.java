@@ -77,6 +77,26 @@ class TrainingIT {
     }
   }
 
+  /**
+   * The sdk-api contract fixture at {@code TrainingConfig.defaults}: the loss falls steadily (the
+   * contract's own 20%-in-40-steps threshold is set aside, see PyTorchBackendContractIT).
+   */
+  @Test
+  void theContractFixtureLearnsAtTheDefaultSettings() {
+    var batch = dev.text2code.api.backend.ContractFixtures.patternBatch(4, 16, 3);
+    var spec = dev.text2code.api.backend.ContractFixtures.tinySpec(48);
+    var router = dev.text2code.api.backend.ContractFixtures.identityRouter();
+    try (var session = backend.openTraining(spec, TrainingConfig.defaults(42, 4, 200), router)) {
+      double before = session.evaluate(batch);
+      for (int i = 0; i < 40; i++) session.step(batch);
+      double after40 = session.evaluate(batch);
+      for (int i = 40; i < 200; i++) session.step(batch);
+      double after200 = session.evaluate(batch);
+      assertTrue(after40 < before * 0.9, before + " -> " + after40 + " after 40 steps");
+      assertTrue(after200 < before * 0.6, before + " -> " + after200 + " after 200 steps");
+    }
+  }
+
   @Test
   void aRunStoppedAndResumedEqualsAnUninterruptedRun() {
     IdentityRouter router = new IdentityRouter(VOCABULARY);

@@ -45,6 +45,12 @@ import java.util.stream.Stream;
  * sample also gets its own cgroup v1 {@code pids} (and {@code memory}) group where those are
  * writable: that contains fork bombs and lets every leftover process be found and killed.
  *
+ * <p>{@link ExecutionMode#FORK_SERVER} (default): each worker keeps one sandbox whose server
+ * interpreter forks a fresh child per sample (limits set in the child, every other process of the
+ * sandbox killed and the sample's files removed afterwards, a watchdog restarting a worker that
+ * stops answering); {@link ExecutionMode#FRESH_INTERPRETER}: a new sandbox, interpreter and cgroup
+ * per sample.
+ *
  * <p>Thread-safe; {@link #executeAll} runs {@link SandboxConfig#workers()} samples in parallel.
  */
 public final class SandboxedExecutor implements AutoCloseable {
@@ -790,15 +796,16 @@ public final class SandboxedExecutor implements AutoCloseable {
   @Override
   public void close() {
     pool.shutdownNow();
-    List<ServerSlot> idle = new ArrayList<>();
-    slots.drainTo(idle);
-    idle.forEach(ServerSlot::close);
-    timer.shutdownNow();
     try {
       pool.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    // Workers busy with a sample put their slot back when it ends; close them all now.
+    List<ServerSlot> all = new ArrayList<>();
+    slots.drainTo(all);
+    all.forEach(ServerSlot::close);
+    timer.shutdownNow();
     removeCgroups(cgroupParents.values());
     deleteTree(workRoot);
   }

@@ -56,6 +56,19 @@ public record Problem(
     return prompt + completion + suffix + "\n" + test + "\n" + check + "\n";
   }
 
+  private static final java.util.regex.Pattern RETURN_ANNOTATION =
+      java.util.regex.Pattern.compile("\\)\\s*->\\s*[^:\\n]+:");
+
+  /**
+   * The same problem with every return annotation ({@code -> T}) removed from the prompt's {@code
+   * def} lines, as the MRPT evaluation prompts its models ("to be consistent with training data").
+   */
+  public Problem withoutReturnAnnotations() {
+    String stripped = RETURN_ANNOTATION.matcher(prompt).replaceAll("):");
+    return new Problem(
+        taskId, stripped, canonicalSolution, suffix, test, entryPoint, requiredModules);
+  }
+
   /** The same problem with another prompt (incremental sub-tasks extend the prompt). */
   public Problem withPrompt(String newTaskId, String newPrompt, String newCanonical) {
     return new Problem(

@@ -24,6 +24,20 @@ class LoadersTest {
   }
 
   @Test
+  void returnAnnotationsAreDroppedForMrptPrompts() {
+    Problem problem =
+        new Problem(
+            "A/0",
+            "from typing import List\n\ndef f(xs: List[int], k=(1, 2)) -> List[int]:\n    \"\"\"doc\"\"\"\n",
+            "",
+            "def check(c):\n    pass\n",
+            "f");
+    assertEquals(
+        "from typing import List\n\ndef f(xs: List[int], k=(1, 2)):\n    \"\"\"doc\"\"\"\n",
+        problem.withoutReturnAnnotations().prompt());
+  }
+
+  @Test
   void infillingPutsTheSuffixAfterTheCompletion(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("infill.jsonl");
     Files.writeString(

@@ -37,8 +37,9 @@ import java.util.SplittableRandom;
  * <p>Arguments: {@code --tokens N} (256), {@code --prompt N} (32), {@code --repeats N} (3), {@code
  * --threads N} (ONNX Runtime intra-op threads, 0 = its default), {@code --checkpoint DIR} (use this
  * checkpoint instead of a random one), {@code --write-checkpoint DIR} (save the benchmarked
- * checkpoint, for another backend). {@link #measure} runs the same protocol on any {@link
- * Generator}.
+ * checkpoint, for another backend), {@code --rows N} (embedding rows of the random model, 1024),
+ * {@code --sample true} (the paper's sampling, T 0.95 and top-p 0.8, instead of greedy). {@link
+ * #measure} runs the same protocol on any {@link Generator}.
  */
 public final class GenerationBench {
   private GenerationBench() {}
@@ -52,10 +53,11 @@ public final class GenerationBench {
     int promptLength = Integer.parseInt(options.getOrDefault("--prompt", "32"));
     int repeats = Integer.parseInt(options.getOrDefault("--repeats", "3"));
     int threads = Integer.parseInt(options.getOrDefault("--threads", "0"));
+    boolean sample = Boolean.parseBoolean(options.getOrDefault("--sample", "false"));
     Path work = Files.createTempDirectory("t2c-onnx-bench");
     Path onnx = work.resolve("model.onnx");
     try {
-      run(options, tokens, promptLength, repeats, threads, onnx);
+      run(options, tokens, promptLength, repeats, threads, sample, onnx);
     } finally {
       Files.deleteIfExists(onnx);
       Files.deleteIfExists(work);
@@ -68,12 +70,13 @@ public final class GenerationBench {
       int promptLength,
       int repeats,
       int threads,
+      boolean sample,
       Path onnx)
       throws Exception {
     Checkpoint checkpoint =
         options.containsKey("--checkpoint")
             ? Checkpoint.read(Path.of(options.get("--checkpoint")))
-            : randomCheckpoint();
+            : randomCheckpoint(Integer.parseInt(options.getOrDefault("--rows", "1024")));
     if (options.containsKey("--write-checkpoint")) {
       // the same weights for another backend's run of measure(...)
       checkpoint.write(Path.of(options.get("--write-checkpoint")));
@@ -94,9 +97,10 @@ public final class GenerationBench {
         exportSeconds,
         Files.size(onnx));
     System.out.printf(
-        "prompt %d tokens, %d new tokens per row, greedy, best of %d; cores %d, ORT threads %s%n",
+        "prompt %d tokens, %d new tokens per row, %s, best of %d; cores %d, ORT threads %s%n",
         promptLength,
         tokens,
+        sample ? "sampling T 0.95 top-p 0.8" : "greedy",
         repeats,
         Runtime.getRuntime().availableProcessors(),
         threads == 0 ? "default" : Integer.toString(threads));
@@ -107,7 +111,7 @@ public final class GenerationBench {
     try (OnnxGenerator generator =
         new OnnxGenerator(OnnxDecoder.open(onnx, Device.CPU, threads), 64)) {
       for (int batch : new int[] {1, 8}) {
-        Measurement m = measure(generator, tokenizer, batch, tokens, promptLength, repeats);
+        Measurement m = measure(generator, tokenizer, batch, tokens, promptLength, repeats, sample);
         System.out.printf(
             "%-28s %6d %12d %14.1f %12.2f%n",
             "onnxruntime, KV cache",
@@ -133,7 +137,8 @@ public final class GenerationBench {
   /**
    * One measurement: the best of {@code repeats} timed runs (after one warm-up) of greedy
    * generation of {@code tokens} new tokens for {@code batch} random prompts of {@code
-   * promptLength} tokens, all code, code vocabulary only. Works with any backend's generator.
+   * promptLength} tokens, all code, code vocabulary only (greedy, or the paper's sampling). Works
+   * with any backend's generator.
    */
   public static Measurement measure(
       Generator generator,
@@ -141,9 +146,13 @@ public final class GenerationBench {
       int batch,
       int tokens,
       int promptLength,
-      int repeats) {
+      int repeats,
+      boolean sample) {
     List<TokenSequence> prompts = prompts(batch, promptLength, tokenizer.vocabularySize());
-    GenerationConfig config = new GenerationConfig(tokens, false, 1, 0, 1, 1, List.of(), 0, true);
+    GenerationConfig config =
+        sample
+            ? GenerationConfig.paperSampling(tokens, 1, 42, List.of())
+            : new GenerationConfig(tokens, false, 1, 0, 1, 1, List.of(), 0, true);
     generator.generate(prompts, config, tokenizer); // warm-up
     double best = Double.MAX_VALUE;
     long produced = 0;
@@ -207,8 +216,7 @@ public final class GenerationBench {
   }
 
   /** About 1M parameters, random weights from the canonical Java initialisation. */
-  static Checkpoint randomCheckpoint() {
-    int rows = 1024;
+  static Checkpoint randomCheckpoint(int rows) {
     ModelSpec spec = new ModelSpec(4, 4, 128, 512, rows, Separation.NONE, 0.0);
     MappedRouter router = new MappedRouter(Separation.NONE, rows, rows, Map.of());
     Map<String, Tensor> weights = new LinkedHashMap<>();
