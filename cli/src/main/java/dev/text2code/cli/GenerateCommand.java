@@ -13,7 +13,6 @@ import dev.text2code.cli.run.TrainingRun;
 import dev.text2code.evaluation.io.Sample;
 import dev.text2code.evaluation.io.SampleFile;
 import dev.text2code.evaluation.postprocess.StopSequences;
-import dev.text2code.evaluation.problems.Benchmarks;
 import dev.text2code.evaluation.problems.Problem;
 import dev.text2code.tokenizers.pairs.PairLayout;
 import java.io.PrintWriter;
@@ -54,11 +53,51 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Samples file (default: RUN/samples.jsonl).")
   Path output;
 
+  @Option(
+      names = "--pipeline",
+      paramLabel = "NAME",
+      description = "single (one model, default) or cert (sketcher + generator).")
+  String pipeline = "single";
+
+  @Option(
+      names = "--sketcher",
+      paramLabel = "DIR",
+      description = "CERT: the sketcher's run directory.")
+  Path sketcher;
+
+  @Option(
+      names = "--generator",
+      paramLabel = "DIR",
+      description = "CERT: the generator's run directory.")
+  Path generator;
+
   @Override
   public Integer call() {
     SdkConfig config = root.config();
     RunLayout layout = new RunLayout(run != null ? run : Path.of(config.string("run.directory")));
-    Path samples = generate(root, config, layout, benchmark, output, spec.commandLine().getOut());
+    Path samples =
+        switch (pipeline) {
+          case "single" ->
+              generate(root, config, layout, benchmark, output, spec.commandLine().getOut());
+          case "cert" -> {
+            if (sketcher == null || generator == null) {
+              throw new dev.text2code.api.ConfigurationException(
+                  "--pipeline cert needs --sketcher DIR and --generator DIR (run directories trained with"
+                      + " objective cert-sketcher and cert-generator)");
+            }
+            yield CertGeneration.generate(
+                root,
+                config,
+                new RunLayout(sketcher),
+                new RunLayout(generator),
+                benchmark,
+                output != null ? output : layout.root().resolve("samples-cert.jsonl"),
+                spec.commandLine().getOut());
+          }
+          default ->
+              throw new dev.text2code.api.ConfigurationException(
+                  "--pipeline " + pipeline + " is not valid; expected single or cert");
+        };
     spec.commandLine().getOut().println("samples: " + samples);
     spec.commandLine().getOut().flush();
     return 0;
@@ -76,16 +115,16 @@ final class GenerateCommand implements Callable<Integer> {
       PrintWriter out) {
     Settings runSettings = TrainingRun.settingsOf(layout);
     RunTokenizers tokenizers = RunTokenizers.of(root.components(), runSettings, layout);
+    boolean raw = runSettings.string("objective").startsWith("cert-");
     PromptBuilder prompts =
-        new PromptBuilder(
-            tokenizers.tokenizer(),
-            PairLayout.parse(runSettings.string("data.layout")),
-            runSettings.flag("data.linearize", false));
+        raw
+            ? PromptBuilder.raw(tokenizers.tokenizer())
+            : new PromptBuilder(
+                tokenizers.tokenizer(),
+                PairLayout.parse(runSettings.string("data.layout")),
+                runSettings.flag("data.linearize", false));
     String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
-    List<Problem> problems =
-        new ArrayList<>(Benchmarks.load(name, CliSupport.dataDirectory(config)).values());
-    long limit = config.integer("generation.limit", 0);
-    if (limit > 0 && problems.size() > limit) problems = problems.subList(0, (int) limit);
+    List<Problem> problems = problems(config, name);
     GenerationConfig generation =
         new GenerationConfig(
             (int) config.integer("generation.max-new-tokens", 128),
@@ -119,5 +158,13 @@ final class GenerateCommand implements Callable<Integer> {
         "%s: %d samples for %d problems with backend %s%n",
         name, samples.size(), problems.size(), config.backend());
     return file;
+  }
+
+  /** The benchmark's problems, the first generation.limit of them when set. */
+  static List<Problem> problems(SdkConfig config, String name) {
+    List<Problem> problems =
+        new ArrayList<>(Benchmarks.load(name, CliSupport.dataDirectory(config)).values());
+    long limit = config.integer("generation.limit", 0);
+    return limit > 0 && problems.size() > limit ? problems.subList(0, (int) limit) : problems;
   }
 }

@@ -24,6 +24,22 @@ public final class PromptBuilder {
   private final Tokenizer tokenizer;
   private final PairLayout layout;
   private final boolean linearize;
+  private final boolean raw;
+
+  private PromptBuilder(Tokenizer tokenizer, boolean raw) {
+    this.tokenizer = tokenizer;
+    this.layout = PairLayout.COMMENTS_THEN_CODE;
+    this.linearize = false;
+    this.raw = raw;
+  }
+
+  /**
+   * Prompts as plain code, preceded by the tokenizer's begin token (its end token when it has
+   * none), for models trained on whole files (CERT).
+   */
+  public static PromptBuilder raw(Tokenizer tokenizer) {
+    return new PromptBuilder(tokenizer, true);
+  }
 
   public PromptBuilder(Tokenizer tokenizer, PairLayout layout, boolean linearize) {
     if (layout != PairLayout.COMMENTS_THEN_CODE) {
@@ -36,6 +52,7 @@ public final class PromptBuilder {
     this.tokenizer = tokenizer;
     this.layout = layout;
     this.linearize = linearize;
+    this.raw = false;
   }
 
   /** The description and the code of a prompt: its last docstring, and the prompt without it. */
@@ -62,6 +79,13 @@ public final class PromptBuilder {
 
   /** The model input for a prompt, ids with modalities (not yet routed). */
   public TokenSequence build(String prompt) {
+    if (raw) {
+      int[] body = tokenizer.encode(prompt).toArray();
+      int[] ids = new int[body.length + 1];
+      ids[0] = beginToken(tokenizer);
+      System.arraycopy(body, 0, ids, 1, body.length);
+      return TokenSequence.uniform(ids, Modality.CODE);
+    }
     Split s = split(prompt);
     String code = s.code();
     if (linearize) {
@@ -82,6 +106,19 @@ public final class PromptBuilder {
     byte[] modalityArray = new byte[ids.size()];
     for (int i = 0; i < modalityArray.length; i++) modalityArray[i] = modalities.get(i).code();
     return TokenSequence.of(idArray, modalityArray, prefix);
+  }
+
+  /**
+   * The begin token CERT puts before every file: BOS when the tokenizer has one, else its end
+   * token.
+   */
+  static int beginToken(Tokenizer tokenizer) {
+    for (String name : List.of(SpecialTokens.BEGIN_OF_TEXT, "<|endoftext|>", SpecialTokens.EOT)) {
+      Integer id = tokenizer.specialTokens().get(name);
+      if (id != null) return id;
+    }
+    throw new ConfigurationException(
+        "tokenizer " + tokenizer.name() + " has neither a begin nor an end token for CERT prompts");
   }
 
   public PairLayout layout() {

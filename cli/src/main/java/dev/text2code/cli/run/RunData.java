@@ -59,9 +59,26 @@ public final class RunData {
             tokenizers.tokenizer(),
             PairLayout.parse(settings.string("data.layout")),
             settings.flag("data.linearize", false));
+    boolean codeOnly = isCodeOnly(objective);
     Manifest manifest =
-        prepareSplit(layout.preparedTrain(), tokenizers, format, objective, train, settings, skips);
-    prepareSplit(layout.preparedHeldOut(), tokenizers, format, objective, heldOut, settings, skips);
+        prepareSplit(
+            layout.preparedTrain(),
+            tokenizers,
+            format,
+            objective,
+            train,
+            settings,
+            skips,
+            codeOnly);
+    prepareSplit(
+        layout.preparedHeldOut(),
+        tokenizers,
+        format,
+        objective,
+        heldOut,
+        settings,
+        skips,
+        codeOnly);
     return new Prepared(
         PreparedDataset.open(layout.preparedTrain()).readAll(),
         PreparedDataset.open(layout.preparedHeldOut()).readAll(),
@@ -75,7 +92,8 @@ public final class RunData {
       Objective objective,
       List<TextCodePair> pairs,
       Settings settings,
-      SkipReport skips) {
+      SkipReport skips,
+      boolean codeOnly) {
     PackingOptions packing =
         new PackingOptions(
             (int) settings.integer("model.context", 256),
@@ -91,12 +109,26 @@ public final class RunData {
             (int) settings.integer("data.rows-per-shard", 512),
             tokenizers.tokenizer().name(),
             TokenizerFingerprint.of(tokenizers.tokenizer()));
-    return DataPreparer.prepare(config, objective, routed(pairs, format, tokenizers, skips));
+    return DataPreparer.prepare(
+        config, objective, sequences(pairs, format, tokenizers, skips, codeOnly));
+  }
+
+  /**
+   * CERT's objectives read whole Python files (here: each pair's code) and work on tokenizer ids,
+   * as the CERT paper has no embedding separation; every other objective gets the paper layout,
+   * routed.
+   */
+  public static boolean isCodeOnly(Objective objective) {
+    return objective.name().startsWith("cert-");
   }
 
   /** Formats and routes pairs lazily; a pair the layout rejects is a counted skip. */
-  private static Iterator<TokenSequence> routed(
-      List<TextCodePair> pairs, PairFormat format, RunTokenizers tokenizers, SkipReport skips) {
+  private static Iterator<TokenSequence> sequences(
+      List<TextCodePair> pairs,
+      PairFormat format,
+      RunTokenizers tokenizers,
+      SkipReport skips,
+      boolean codeOnly) {
     Iterator<TextCodePair> source = pairs.iterator();
     return new Iterator<>() {
       private TokenSequence next;
@@ -106,7 +138,12 @@ public final class RunData {
         while (next == null && source.hasNext()) {
           TextCodePair pair = source.next();
           try {
-            next = tokenizers.router().route(format.format(pair));
+            next =
+                codeOnly
+                    ? TokenSequence.uniform(
+                        tokenizers.tokenizer().encode(pair.code()).toArray(),
+                        dev.text2code.api.Modality.CODE)
+                    : tokenizers.router().route(format.format(pair));
           } catch (InvalidInputException e) {
             skips.skip(pair.id(), e.getMessage());
           }
