@@ -13,6 +13,7 @@ import dev.text2code.cli.run.TrainingRun;
 import dev.text2code.evaluation.io.Sample;
 import dev.text2code.evaluation.io.SampleFile;
 import dev.text2code.evaluation.postprocess.StopSequences;
+import dev.text2code.evaluation.problems.Benchmarks;
 import dev.text2code.evaluation.problems.Problem;
 import dev.text2code.tokenizers.pairs.PairLayout;
 import java.io.PrintWriter;
