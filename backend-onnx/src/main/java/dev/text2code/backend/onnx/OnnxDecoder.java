@@ -93,7 +93,18 @@ public final class OnnxDecoder implements AutoCloseable {
       // generation steps are short: spinning worker threads only steal the CPU from the caller
       // (and from other processes on a shared machine) between them
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      if (cuda) options.addCUDA(0);
+      if (cuda) {
+        try {
+          options.addCUDA(0);
+        } catch (OrtException e) {
+          if (device == Device.GPU) {
+            throw new BackendUnavailableException(
+                "device gpu: ONNX Runtime's CUDA provider did not start (" + e.getMessage() + ")",
+                e);
+          }
+          cuda = false; // auto: the CPU it is
+        }
+      }
       session = environment.createSession(file.toString(), options);
     } catch (OrtException e) {
       throw new CheckpointException(
