@@ -20,6 +20,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -93,7 +95,18 @@ public final class OnnxDecoder implements AutoCloseable {
       // generation steps are short: spinning worker threads only steal the CPU from the caller
       // (and from other processes on a shared machine) between them
       options.addConfigEntry("session.intra_op.allow_spinning", "0");
-      if (cuda) options.addCUDA(0);
+      if (cuda) {
+        try {
+          options.addCUDA(0);
+        } catch (OrtException e) {
+          if (device == Device.GPU) {
+            throw new BackendUnavailableException(
+                "device gpu: ONNX Runtime's CUDA provider did not start (" + e.getMessage() + ")",
+                e);
+          }
+          cuda = false; // auto: the CPU it is
+        }
+      }
       session = environment.createSession(file.toString(), options);
     } catch (OrtException e) {
       throw new CheckpointException(
@@ -291,39 +304,52 @@ public final class OnnxDecoder implements AutoCloseable {
     }
   }
 
+  /** Row {@code row} of the cache of {@code source}. */
+  record CacheRow(Step source, int row) {}
+
   /**
-   * The cache of the rows {@code keep} (batch indices, ascending) of a step, as a step of its own:
-   * finished samples leave the batch so later calls stop computing them. The logits are not kept.
+   * A cache made of rows of other steps' caches, in the given order, each right-aligned in {@code
+   * total} positions (left-padded with zeros, which the attention mask must then hide). This is how
+   * finished samples leave a batch and new prompts join it. The logits are not kept.
    */
-  Step selectRows(Step step, int[] keep) {
+  Step assemble(List<CacheRow> rows, int total) {
     int layers = info.spec().layers();
     int heads = info.spec().heads();
     int headSize = info.spec().headSize();
-    int rowSize = heads * step.totalLength * headSize;
     Map<String, OnnxTensor> tensors = new HashMap<>();
     try {
       for (int i = 0; i < layers; i++) {
         for (String name : new String[] {"present_key." + i, "present_value." + i}) {
-          FloatBuffer source = step.tensor(name).getFloatBuffer();
           FloatBuffer target =
-              ByteBuffer.allocateDirect(keep.length * rowSize * 4)
+              ByteBuffer.allocateDirect(rows.size() * heads * total * headSize * 4)
                   .order(ByteOrder.nativeOrder())
                   .asFloatBuffer();
-          for (int row : keep) {
-            FloatBuffer slice = source.duplicate();
-            slice.position(row * rowSize).limit(row * rowSize + rowSize);
-            target.put(slice);
+          Map<Step, FloatBuffer> sources = new IdentityHashMap<>();
+          for (int j = 0; j < rows.size(); j++) {
+            Step from = rows.get(j).source();
+            int length = from.totalLength;
+            if (length > total) {
+              throw new IllegalArgumentException(
+                  "a cache of " + length + " positions does not fit in " + total);
+            }
+            FloatBuffer source =
+                sources.computeIfAbsent(from, s -> s.tensor(name).getFloatBuffer());
+            for (int h = 0; h < heads; h++) {
+              int from0 = ((rows.get(j).row() * heads + h) * length) * headSize;
+              FloatBuffer slice = source.duplicate();
+              slice.position(from0).limit(from0 + length * headSize);
+              target.position(((j * heads + h) * total + total - length) * headSize);
+              target.put(slice);
+            }
           }
           target.rewind();
           tensors.put(
               name,
               OnnxTensor.createTensor(
-                  environment,
-                  target,
-                  new long[] {keep.length, heads, step.totalLength, headSize}));
+                  environment, target, new long[] {rows.size(), heads, total, headSize}));
         }
       }
-      return new Step(tensors, step.totalLength);
+      return new Step(tensors, total);
     } catch (OrtException e) {
       tensors.values().forEach(OnnxTensor::close);
       throw new Text2CodeException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);

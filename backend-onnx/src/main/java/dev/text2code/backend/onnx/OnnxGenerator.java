@@ -10,8 +10,10 @@ import dev.text2code.api.backend.Completion.FinishReason;
 import dev.text2code.api.backend.GenerationConfig;
 import dev.text2code.api.backend.Generator;
 import dev.text2code.api.backend.ModelSpec;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -108,29 +110,114 @@ public final class OnnxGenerator implements Generator {
       }
     }
     boolean[] allowed = config.codeVocabularyOnly() ? router.codeVocabularyMask() : null;
-    for (int start = 0; start < rows.size(); start += maxBatchRows) {
-      decodeBatch(
-          rows.subList(start, Math.min(rows.size(), start + maxBatchRows)),
-          config,
-          tokenizer,
-          endTokens,
-          allowed);
-    }
+    decode(rows, config, tokenizer, endTokens, allowed);
     List<List<Completion>> out = new ArrayList<>();
     for (int p = 0; p < prompts.size(); p++) out.add(new ArrayList<>());
     for (Row row : rows) out.get(row.prompt).add(row.completion);
     return out;
   }
 
-  private void decodeBatch(
-      List<Row> batchRows,
+  /**
+   * Runs every row to completion with at most {@code maxBatchRows} in the batch: when a quarter of
+   * the places are free, waiting rows are prefilled and join (their caches right-aligned with the
+   * others'); when half the rows are finished and none wait, the finished ones leave.
+   */
+  private void decode(
+      List<Row> rows,
       GenerationConfig config,
       Tokenizer tokenizer,
       Set<Integer> endTokens,
       boolean[] allowed) {
-    List<Row> rows = new ArrayList<>(batchRows);
-    int batch = rows.size();
+    Deque<Row> waiting = new ArrayDeque<>(rows);
+    List<Row> batch = new ArrayList<>(); // rows of the cache, in order; finished ones included
+    OnnxDecoder.Step cache = null;
     int vocabulary = spec().embeddingRows();
+    boolean restrict = config.codeVocabularyOnly();
+    try {
+      while (true) {
+        List<Row> live = new ArrayList<>();
+        for (Row row : batch) if (row.completion == null) live.add(row);
+        int free = maxBatchRows - live.size();
+        if (!waiting.isEmpty() && (live.isEmpty() || free * 4 >= maxBatchRows)) {
+          List<Row> fresh = new ArrayList<>();
+          while (fresh.size() < free && !waiting.isEmpty()) fresh.add(waiting.poll());
+          OnnxDecoder.Step prefill = prefill(fresh, restrict);
+          try {
+            float[] logits = prefill.logits();
+            List<OnnxDecoder.CacheRow> parts = new ArrayList<>();
+            List<Row> joined = new ArrayList<>();
+            int total = Math.max(prefill.totalLength, cache == null ? 0 : cache.totalLength);
+            for (int b = 0; b < batch.size(); b++) {
+              Row row = batch.get(b);
+              if (row.completion != null) continue;
+              parts.add(new OnnxDecoder.CacheRow(cache, b));
+              row.pad += total - cache.totalLength;
+              joined.add(row);
+            }
+            for (int b = 0; b < fresh.size(); b++) {
+              Row row = fresh.get(b);
+              int chosen =
+                  TokenChooser.choose(
+                      logits, b * vocabulary, vocabulary, allowed, config, row.random);
+              row.accept(chosen, router(), tokenizer, endTokens, config.stopSequences());
+              if (row.completion != null) continue;
+              parts.add(new OnnxDecoder.CacheRow(prefill, b));
+              row.pad += total - prefill.totalLength;
+              joined.add(row);
+            }
+            OnnxDecoder.Step merged = joined.isEmpty() ? null : decoder.assemble(parts, total);
+            if (cache != null) cache.close();
+            cache = merged;
+            batch = joined;
+          } finally {
+            prefill.close();
+          }
+          continue;
+        }
+        if (live.isEmpty()) break;
+        if (live.size() * 2 <= batch.size()) {
+          // half the rows are done and none wait: drop them so later steps stop computing them
+          List<OnnxDecoder.CacheRow> parts = new ArrayList<>();
+          for (int b = 0; b < batch.size(); b++) {
+            if (batch.get(b).completion == null) parts.add(new OnnxDecoder.CacheRow(cache, b));
+          }
+          OnnxDecoder.Step compact = decoder.assemble(parts, cache.totalLength);
+          cache.close();
+          cache = compact;
+          batch = live;
+        }
+        int size = batch.size();
+        int total = cache.totalLength + 1;
+        long[] ids = new long[size];
+        long[] positions = new long[size];
+        boolean[] mask = new boolean[size * total];
+        for (int b = 0; b < size; b++) {
+          Row row = batch.get(b);
+          ids[b] = row.lastRow;
+          int position = row.prompt().length + row.rows.size() - 1;
+          positions[b] = Math.min(position, spec().contextLength() - 1);
+          for (int k = row.pad; k < total; k++) mask[b * total + k] = true;
+        }
+        OnnxDecoder.Step next = decoder.run(ids, positions, mask, size, 1, cache, 1, restrict);
+        cache.close();
+        cache = next;
+        float[] logits = cache.logits();
+        for (int b = 0; b < size; b++) {
+          Row row = batch.get(b);
+          if (row.completion != null) continue;
+          int chosen =
+              TokenChooser.choose(logits, b * vocabulary, vocabulary, allowed, config, row.random);
+          row.accept(chosen, router(), tokenizer, endTokens, config.stopSequences());
+        }
+      }
+    } finally {
+      if (cache != null) cache.close();
+    }
+  }
+
+  /** Runs the prompts of {@code rows} left-padded to the longest; sets each row's padding. */
+  private OnnxDecoder.Step prefill(List<Row> rows, boolean restrict) {
+    int batch = rows.size();
     int longest = rows.stream().mapToInt(r -> r.prompt().length).max().orElseThrow();
     long[] ids = new long[batch * longest];
     long[] positions = new long[batch * longest];
@@ -138,6 +225,7 @@ public final class OnnxGenerator implements Generator {
     for (int b = 0; b < batch; b++) {
       int[] prompt = rows.get(b).prompt();
       int pad = longest - prompt.length;
+      rows.get(b).pad = pad;
       for (int t = 0; t < prompt.length; t++) {
         ids[b * longest + pad + t] = prompt[t];
         positions[b * longest + pad + t] = t;
@@ -146,57 +234,7 @@ public final class OnnxGenerator implements Generator {
         for (int k = pad; k <= q; k++) mask[(b * longest + q) * longest + k] = true;
       }
     }
-    boolean restrict = config.codeVocabularyOnly();
-    OnnxDecoder.Step step = decoder.run(ids, positions, mask, batch, longest, null, 1, restrict);
-    try {
-      while (true) {
-        float[] logits = step.logits();
-        int active = 0;
-        for (int b = 0; b < batch; b++) {
-          Row row = rows.get(b);
-          if (row.completion != null) continue;
-          int chosen =
-              TokenChooser.choose(logits, b * vocabulary, vocabulary, allowed, config, row.random);
-          row.accept(chosen, router(), tokenizer, endTokens, config.stopSequences());
-          if (row.completion == null) active++;
-        }
-        if (active == 0) break;
-        if (active * 2 <= batch) {
-          // half the rows are done: drop them (and their cache) so later steps stop computing them
-          int[] keep = new int[active];
-          List<Row> live = new ArrayList<>();
-          for (int b = 0, k = 0; b < batch; b++) {
-            if (rows.get(b).completion == null) {
-              keep[k++] = b;
-              live.add(rows.get(b));
-            }
-          }
-          OnnxDecoder.Step selected = decoder.selectRows(step, keep);
-          step.close();
-          step = selected;
-          rows = live;
-          batch = active;
-        }
-        int total = step.totalLength + 1;
-        long[] nextIds = new long[batch];
-        long[] nextPositions = new long[batch];
-        boolean[] nextMask = new boolean[batch * total];
-        for (int b = 0; b < batch; b++) {
-          Row row = rows.get(b);
-          int pad = longest - row.prompt().length;
-          nextIds[b] = row.lastRow;
-          int position = row.prompt().length + row.rows.size() - 1;
-          nextPositions[b] = Math.min(position, spec().contextLength() - 1);
-          for (int k = pad; k < total; k++) nextMask[b * total + k] = true;
-        }
-        OnnxDecoder.Step next =
-            decoder.run(nextIds, nextPositions, nextMask, batch, 1, step, 1, restrict);
-        step.close();
-        step = next;
-      }
-    } finally {
-      step.close();
-    }
+    return decoder.run(ids, positions, mask, batch, longest, null, 1, restrict);
   }
 
   @Override
@@ -215,6 +253,7 @@ public final class OnnxGenerator implements Generator {
     final List<Integer> rows = new ArrayList<>();
     final List<Integer> tokenIds = new ArrayList<>();
     int lastRow;
+    int pad; // leading cache positions this row must not attend (padding)
     Completion completion;
 
     Row(int prompt, int[] promptRows, int budget, SplittableRandom random) {
