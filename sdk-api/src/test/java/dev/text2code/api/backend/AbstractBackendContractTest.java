@@ -76,13 +76,21 @@ public abstract class AbstractBackendContractTest {
   void stepsLowerTheLossOnAFixedBatch() {
     assumeTrue(can(Capability.TRAIN), "backend cannot train");
     List<TrainingExample> batch = ContractFixtures.patternBatch(4, 16, 3);
-    try (TrainingSession session = openTiny(40)) {
+    // A learning rate high enough for a 2-layer, width-16 model to fit the pattern within 60 steps.
+    TrainingConfig fast =
+        new TrainingConfig(42, 4, 1, 60, 1e-2, 1e-3, 5, 0.0, 0.9, 0.95, 1e-8, 1.0, 0, Device.CPU);
+    try (TrainingSession session =
+        backend()
+            .openTraining(
+                ContractFixtures.tinySpec(ContractFixtures.VOCABULARY),
+                fast,
+                ContractFixtures.identityRouter())) {
       double before = session.evaluate(batch);
       StepResult last = null;
-      for (int i = 0; i < 40; i++) last = session.step(batch);
+      for (int i = 0; i < 60; i++) last = session.step(batch);
       double after = session.evaluate(batch);
-      assertEquals(40, last.step());
-      assertEquals(40, session.completedSteps());
+      assertEquals(60, last.step());
+      assertEquals(60, session.completedSteps());
       assertTrue(Double.isFinite(before) && Double.isFinite(after), before + " -> " + after);
       assertTrue(after < before * 0.8, "loss did not fall enough: " + before + " -> " + after);
     }
