@@ -346,7 +346,9 @@ public final class SandboxedExecutor implements AutoCloseable {
     }
     return new ExecutionResult(
         Verdict.FAILED,
-        signal > 0 ? "killed by signal " + signal : "exit status " + answer.path("exit").asInt(),
+        signal > 0
+            ? "killed by signal " + signal
+            : "exit status " + answer.path("exit").asInt() + " before the program's end",
         output,
         wall);
   }
@@ -490,6 +492,9 @@ public final class SandboxedExecutor implements AutoCloseable {
       long outputSize = Files.size(outputFile);
       String output = readHead(outputFile);
       if (!finished) {
+        output = withoutMarkers(output);
+      }
+      if (!finished) {
         return new ExecutionResult(Verdict.TIMED_OUT, "wall-clock limit " + timeout, output, wall);
       }
       int status = process.exitValue();
@@ -497,11 +502,12 @@ public final class SandboxedExecutor implements AutoCloseable {
         return new ExecutionResult(
             Verdict.FAILED, "output exceeded " + config.outputBytes() + " bytes", output, wall);
       }
-      if (status == 0) {
+      String reason = markedReason(outputFile, outputSize);
+      output = withoutMarkers(output);
+      if (status == 0 && reason.equals("passed")) {
         return new ExecutionResult(Verdict.PASSED, "", output, wall);
       }
-      String reason = markedReason(outputFile, outputSize);
-      if (!reason.isEmpty()) {
+      if (!reason.isEmpty() && !reason.equals("passed")) {
         return new ExecutionResult(Verdict.FAILED, reason, output, wall);
       }
       if (status == 128 + 24) {
@@ -515,7 +521,9 @@ public final class SandboxedExecutor implements AutoCloseable {
       }
       return new ExecutionResult(
           Verdict.FAILED,
-          status > 128 ? "killed by signal " + (status - 128) : "exit status " + status,
+          status > 128
+              ? "killed by signal " + (status - 128)
+              : "exit status " + status + " before the program's end",
           output,
           wall);
     } catch (IOException e) {
@@ -753,6 +761,10 @@ public final class SandboxedExecutor implements AutoCloseable {
     try (InputStream in = Files.newInputStream(file)) {
       return new String(in.readNBytes(KEPT_OUTPUT), StandardCharsets.UTF_8);
     }
+  }
+
+  private static String withoutMarkers(String output) {
+    return output.replaceAll("\n?" + MARKER + "[^\n]*\n?", "");
   }
 
   /** The runner's failure reason: the last marker line of the output (read from its tail). */
