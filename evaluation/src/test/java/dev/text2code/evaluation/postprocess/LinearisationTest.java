@@ -51,7 +51,7 @@ class LinearisationTest {
         "    if x :\n        return 1\n    return 0",
         Postprocessing.linearisedBody(StopSequences.CODEX).apply(generated));
     assertEquals(
-        "    return 1\n",
+        "    return 1",
         Postprocessing.stopAt(StopSequences.CODEX).apply("    return 1\ndef g(): pass"));
   }
 
