@@ -272,7 +272,30 @@ public final class SandboxedExecutor implements AutoCloseable {
             : new ExecutionResult(
                 Verdict.FAILED, "the sandbox worker died during this sample", "", wall);
       }
+      if (isolation == Isolation.NONE) {
+        sweepStrays();
+      }
       return interpret(answer, wall);
+    }
+
+    /**
+     * Without a pid namespace the server can only kill the sample's session; anything that left it
+     * (a double fork + setsid) is still in the worker's cgroup, where this finds and kills it.
+     */
+    private void sweepStrays() {
+      Path group = cgroups.get("pids");
+      if (group == null) {
+        return;
+      }
+      long serverPid = current.pid();
+      for (int round = 0; round < 100; round++) {
+        List<Long> strays = members(group).stream().filter(pid -> pid != serverPid).toList();
+        if (strays.isEmpty()) {
+          return;
+        }
+        strays.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        sleepQuietly(2);
+      }
     }
 
     private void restart() {
