@@ -33,6 +33,14 @@ public record EvaluationReport(String title, List<Entry> entries) {
       }
     }
 
+    /** The macro and micro rows of an incremental evaluation. */
+    public static java.util.List<Entry> incremental(
+        String benchmark, IncrementalTasks.IncrementalPassAtK result, int problems, int samples) {
+      return java.util.List.of(
+          new Entry(benchmark + " incremental (macro)", result.macro(), problems, samples),
+          new Entry(benchmark + " incremental (micro)", result.micro(), problems, samples));
+    }
+
     public static Entry of(EvaluationSummary summary) {
       return new Entry(
           summary.benchmark(),

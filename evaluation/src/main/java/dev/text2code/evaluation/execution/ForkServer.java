@@ -86,6 +86,10 @@ final class ForkServer implements AutoCloseable {
     return server;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   boolean usable() {
     return !dead && process.isAlive();
   }

@@ -272,7 +272,30 @@ public final class SandboxedExecutor implements AutoCloseable {
             : new ExecutionResult(
                 Verdict.FAILED, "the sandbox worker died during this sample", "", wall);
       }
+      if (isolation == Isolation.NONE) {
+        sweepStrays();
+      }
       return interpret(answer, wall);
+    }
+
+    /**
+     * Without a pid namespace the server can only kill the sample's session; anything that left it
+     * (a double fork + setsid) is still in the worker's cgroup, where this finds and kills it.
+     */
+    private void sweepStrays() {
+      Path group = cgroups.get("pids");
+      if (group == null) {
+        return;
+      }
+      long serverPid = current.pid();
+      for (int round = 0; round < 100; round++) {
+        List<Long> strays = members(group).stream().filter(pid -> pid != serverPid).toList();
+        if (strays.isEmpty()) {
+          return;
+        }
+        strays.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        sleepQuietly(2);
+      }
     }
 
     private void restart() {
@@ -346,7 +369,9 @@ public final class SandboxedExecutor implements AutoCloseable {
     }
     return new ExecutionResult(
         Verdict.FAILED,
-        signal > 0 ? "killed by signal " + signal : "exit status " + answer.path("exit").asInt(),
+        signal > 0
+            ? "killed by signal " + signal
+            : "exit status " + answer.path("exit").asInt() + " before the program's end",
         output,
         wall);
   }
@@ -490,6 +515,9 @@ public final class SandboxedExecutor implements AutoCloseable {
       long outputSize = Files.size(outputFile);
       String output = readHead(outputFile);
       if (!finished) {
+        output = withoutMarkers(output);
+      }
+      if (!finished) {
         return new ExecutionResult(Verdict.TIMED_OUT, "wall-clock limit " + timeout, output, wall);
       }
       int status = process.exitValue();
@@ -497,11 +525,12 @@ public final class SandboxedExecutor implements AutoCloseable {
         return new ExecutionResult(
             Verdict.FAILED, "output exceeded " + config.outputBytes() + " bytes", output, wall);
       }
-      if (status == 0) {
+      String reason = markedReason(outputFile, outputSize);
+      output = withoutMarkers(output);
+      if (status == 0 && reason.equals("passed")) {
         return new ExecutionResult(Verdict.PASSED, "", output, wall);
       }
-      String reason = markedReason(outputFile, outputSize);
-      if (!reason.isEmpty()) {
+      if (!reason.isEmpty() && !reason.equals("passed")) {
         return new ExecutionResult(Verdict.FAILED, reason, output, wall);
       }
       if (status == 128 + 24) {
@@ -515,7 +544,9 @@ public final class SandboxedExecutor implements AutoCloseable {
       }
       return new ExecutionResult(
           Verdict.FAILED,
-          status > 128 ? "killed by signal " + (status - 128) : "exit status " + status,
+          status > 128
+              ? "killed by signal " + (status - 128)
+              : "exit status " + status + " before the program's end",
           output,
           wall);
     } catch (IOException e) {
@@ -753,6 +784,10 @@ public final class SandboxedExecutor implements AutoCloseable {
     try (InputStream in = Files.newInputStream(file)) {
       return new String(in.readNBytes(KEPT_OUTPUT), StandardCharsets.UTF_8);
     }
+  }
+
+  private static String withoutMarkers(String output) {
+    return output.replaceAll("\n?" + MARKER + "[^\n]*\n?", "");
   }
 
   /** The runner's failure reason: the last marker line of the output (read from its tail). */

@@ -1,7 +1,7 @@
 # text2code sandbox runner: executes ONE program in this (fresh, single-use) interpreter.
 # argv: program_path memory_bytes cpu_seconds file_bytes max_processes [site_dir ...]
-# Exit status 0 = the program ran to the end; otherwise the last line starting with the
-# marker below carries the failure reason. Limits are set here, before any untrusted code runs.
+# The last line starting with the marker below says "passed" (the program ran to its end) or
+# carries the failure reason; an exit without it (os._exit, a signal) is not a pass. Limits are set here, before any untrusted code runs.
 import os
 import resource
 import sys
@@ -49,6 +49,7 @@ def main():
     try:
         sys.stdout.flush()
         sys.stderr.flush()
+        os.write(2, (MARKER + "passed\n").encode())
     except BaseException:  # noqa: BLE001
         os._exit(1)
     os._exit(0)

@@ -77,9 +77,15 @@ abstract class AbstractSandboxTest {
     assertEquals(Verdict.PASSED, answer.verdict(), "harness still answering: " + answer);
   }
 
+  /** A sleep duration no other process on this machine uses: marks a sample's detached child. */
+  private final String marker =
+      "987." + ProcessHandle.current().pid() + (System.nanoTime() % 100_000);
+
   /**
-   * Processes a sample left behind: anything running our runner or the test's marker command, and
-   * any descendant of this executor's sandboxes other than the sandbox itself and its fork server.
+   * Processes a sample left behind, looking only at this executor's sandboxes (other JVMs may be
+   * running sandboxes at the same time): the marker child anywhere; with a fresh interpreter per
+   * sample, any sandbox process at all; with fork servers, anything below them other than the
+   * sandbox itself and its server.
    */
   private List<String> strayProcesses() {
     String root = workRoot.toString();
@@ -89,9 +95,12 @@ abstract class AbstractSandboxTest {
         .forEach(
             p -> {
               String line = p.info().commandLine().orElse("");
-              if (line.contains("/t2c/runner.py") || line.contains("987.654")) {
+              if (line.contains(marker)) {
                 stray.add(line);
               } else if (line.contains(root)) {
+                if (mode() == ExecutionMode.FRESH_INTERPRETER) {
+                  stray.add(line);
+                }
                 p.descendants()
                     .map(d -> d.info().commandLine().orElse("?"))
                     .filter(d -> !d.contains(root) && !d.contains("/t2c/server.py"))
@@ -127,6 +136,22 @@ abstract class AbstractSandboxTest {
   }
 
   @Test
+  void exitingBeforeTheEndIsNotAPass() {
+    ExecutionResult result = executor.execute("import os\nos._exit(0)\nassert False\n");
+    assertEquals(Verdict.FAILED, result.verdict(), result.toString());
+    assertEquals("exit status 0 before the program's end", result.reason());
+    assertEquals(
+        "failed: SystemExit: 0", executor.execute("import sys\nsys.exit(0)\n").resultText());
+  }
+
+  @Test
+  void printedOutputIsKeptWithoutHarnessMarkers() {
+    ExecutionResult result = executor.execute("print('hello from the sample')\n");
+    assertEquals(Verdict.PASSED, result.verdict(), result.toString());
+    assertEquals("hello from the sample\n", result.output());
+  }
+
+  @Test
   void stdinIsClosed() {
     ExecutionResult result = executor.execute("input('name? ')\n");
     assertEquals(Verdict.FAILED, result.verdict());
@@ -140,8 +165,16 @@ abstract class AbstractSandboxTest {
     assertEquals("timed out", result.resultText());
   }
 
+  /** Fork bombs and escaping children need a pid namespace or a cgroup to be reaped. */
+  private void assumeContained() {
+    assumeTrue(
+        executor.isolation() != Isolation.NONE || executor.usesCgroups(),
+        "without namespaces or cgroups escaped processes cannot be found");
+  }
+
   @Test
   void forkBombIsContainedAndReaped() {
+    assumeContained();
     ExecutionResult result =
         executor.execute(
             "import os, time\n"
@@ -155,10 +188,13 @@ abstract class AbstractSandboxTest {
 
   @Test
   void detachedChildIsKilledWhenTheSampleEnds() {
+    assumeContained();
     ExecutionResult result =
         executor.execute(
             "import subprocess\n"
-                + "subprocess.Popen(['sleep', '987.654'], start_new_session=True,"
+                + "subprocess.Popen(['sleep', '"
+                + marker
+                + "'], start_new_session=True,"
                 + " stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)\n");
     assertEquals(Verdict.PASSED, result.verdict(), result.toString());
   }

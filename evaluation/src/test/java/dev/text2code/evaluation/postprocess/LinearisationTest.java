@@ -43,6 +43,19 @@ class LinearisationTest {
   }
 
   @Test
+  void postprocessingDelinearisesThenStops() {
+    String generated =
+        "if x : <NEW_LINE> <INDENT> return 1 <NEW_LINE> <DEDENT> return 0 <NEW_LINE> <DEDENT>"
+            + " def other ( ) : <NEW_LINE> <INDENT> pass";
+    assertEquals(
+        "    if x :\n        return 1\n    return 0",
+        Postprocessing.linearisedBody(StopSequences.CODEX).apply(generated));
+    assertEquals(
+        "    return 1",
+        Postprocessing.stopAt(StopSequences.CODEX).apply("    return 1\ndef g(): pass"));
+  }
+
+  @Test
   void tabsCountToTheNextMultipleOfEight() {
     assertEquals(8, Linearisation.indentWidth("\tx"));
     assertEquals(8, Linearisation.indentWidth("   \tx"));
