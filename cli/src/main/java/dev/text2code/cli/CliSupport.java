@@ -41,4 +41,18 @@ final class CliSupport {
     }
     return out;
   }
+
+  /** An enum value by its configuration spelling ({@code fork-server} for {@code FORK_SERVER}). */
+  static <E extends Enum<E>> E choice(Settings settings, String key, Class<E> type) {
+    String value = settings.string(key);
+    String constant = value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    for (E e : type.getEnumConstants()) {
+      if (e.name().equals(constant)) return e;
+    }
+    List<String> valid = new ArrayList<>();
+    for (E e : type.getEnumConstants())
+      valid.add(e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+    throw new ConfigurationException(
+        key + " = " + value + " is not valid; expected one of " + valid);
+  }
 }

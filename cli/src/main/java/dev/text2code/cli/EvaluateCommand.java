@@ -92,7 +92,17 @@ final class EvaluateCommand implements Callable<Integer> {
             .withTimeout(
                 Duration.ofMillis((long) (config.number("evaluation.timeout-seconds", 3) * 1000)))
             .withWorkers((int) config.integer("evaluation.workers", 2))
-            .withMemoryBytes(config.integer("evaluation.memory-mb", 2048) << 20);
+            .withMemoryBytes(config.integer("evaluation.memory-mb", 2048) << 20)
+            .withIsolation(
+                CliSupport.choice(
+                    config,
+                    "evaluation.isolation",
+                    dev.text2code.evaluation.execution.Isolation.class))
+            .withMode(
+                CliSupport.choice(
+                    config,
+                    "evaluation.mode",
+                    dev.text2code.evaluation.execution.ExecutionMode.class));
     try (SandboxedExecutor executor = SandboxedExecutor.create(sandbox)) {
       executor.isolationWarning().ifPresent(w -> err.println("WARNING: " + w));
       EvaluationSummary summary =

@@ -24,8 +24,18 @@ final class InfoCommand implements Callable<Integer> {
   @Option(names = "--keys", description = "Also list every configuration key with its value.")
   boolean keys;
 
+  @Option(
+      names = "--reference",
+      description = "Print the configuration reference (Markdown) and exit.")
+  boolean reference;
+
   @Override
   public Integer call() {
+    if (reference) {
+      spec.commandLine().getOut().print(dev.text2code.cli.config.ConfigReference.markdown());
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     SdkConfig config = root.config();
     Components components = root.components();
     PrintWriter out = spec.commandLine().getOut();
