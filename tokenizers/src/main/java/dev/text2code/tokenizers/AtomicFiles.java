@@ -14,8 +14,16 @@ public final class AtomicFiles {
     Path target = file.toAbsolutePath();
     Path dir = target.getParent();
     Files.createDirectories(dir);
+    // Unique per process and thread, so concurrent writers never share a temp file.
     Path temp =
-        dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + ".tmp");
+        dir.resolve(
+            "."
+                + target.getFileName()
+                + "."
+                + ProcessHandle.current().pid()
+                + "-"
+                + Thread.currentThread().getId()
+                + ".tmp");
     try {
       Files.write(temp, bytes);
       try {

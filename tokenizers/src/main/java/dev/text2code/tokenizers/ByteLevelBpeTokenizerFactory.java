@@ -4,7 +4,6 @@ import dev.text2code.api.Settings;
 import dev.text2code.api.Tokenizer;
 import dev.text2code.api.TokenizerFactory;
 import dev.text2code.tokenizers.bpe.ByteLevelBpeTokenizer;
-import java.nio.file.Path;
 
 /** {@code tokenizer = bpe}: the pure-Java encoder for byte-level BPE tokenizer.json files. */
 public final class ByteLevelBpeTokenizerFactory implements TokenizerFactory {
@@ -21,6 +20,6 @@ public final class ByteLevelBpeTokenizerFactory implements TokenizerFactory {
 
   @Override
   public Tokenizer create(Settings settings) {
-    return ByteLevelBpeTokenizer.load(Path.of(settings.string(TokenizerSettings.FILE)));
+    return ByteLevelBpeTokenizer.load(TokenizerSettings.file(settings));
   }
 }

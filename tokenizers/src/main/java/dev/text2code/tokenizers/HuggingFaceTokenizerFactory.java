@@ -4,7 +4,6 @@ import dev.text2code.api.Settings;
 import dev.text2code.api.Tokenizer;
 import dev.text2code.api.TokenizerFactory;
 import dev.text2code.tokenizers.hf.HuggingFaceTokenizer;
-import java.nio.file.Path;
 
 /** {@code tokenizer = huggingface}: any tokenizer.json through the Rust library (DJL). */
 public final class HuggingFaceTokenizerFactory implements TokenizerFactory {
@@ -21,6 +20,6 @@ public final class HuggingFaceTokenizerFactory implements TokenizerFactory {
 
   @Override
   public Tokenizer create(Settings settings) {
-    return HuggingFaceTokenizer.load(Path.of(settings.string(TokenizerSettings.FILE)));
+    return HuggingFaceTokenizer.load(TokenizerSettings.file(settings));
   }
 }

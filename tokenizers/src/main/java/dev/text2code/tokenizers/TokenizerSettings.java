@@ -11,4 +11,25 @@ public final class TokenizerSettings {
   public static final String DEFAULT_ENCODING = "p50k_base";
 
   private TokenizerSettings() {}
+
+  /**
+   * The tokenizer file named by {@link #FILE}, which must exist.
+   *
+   * @throws dev.text2code.api.ConfigurationException naming the key when it is unset or the file is
+   *     missing
+   */
+  public static java.nio.file.Path file(dev.text2code.api.Settings settings) {
+    String value = settings.string(FILE);
+    java.nio.file.Path path = java.nio.file.Path.of(value);
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      throw new dev.text2code.api.ConfigurationException(
+          settings.origin()
+              + ": "
+              + FILE
+              + " = "
+              + value
+              + " is not valid; expected an existing tokenizer.json or tokenizer.json.gz");
+    }
+    return path;
+  }
 }

@@ -45,5 +45,13 @@ class TokenizersModuleTest {
         assertThrows(
             ConfigurationException.class, () -> factories.get("bpe").create(Settings.empty()));
     assertTrue(e.getMessage().contains("tokenizers.file"));
+    ConfigurationException missing =
+        assertThrows(
+            ConfigurationException.class,
+            () ->
+                factories
+                    .get("huggingface")
+                    .create(Settings.of(Map.of("tokenizers.file", "/no/such/tokenizer.json"))));
+    assertTrue(missing.getMessage().contains("tokenizers.file = /no/such/tokenizer.json"));
   }
 }
