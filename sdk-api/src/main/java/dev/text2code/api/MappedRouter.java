@@ -126,6 +126,11 @@ public final class MappedRouter implements ModalityRouter {
   }
 
   @Override
+  public boolean isTokenId(int id) {
+    return id >= 0 && id < embeddingRows && !originals.containsKey(id);
+  }
+
+  @Override
   public int tokenIdOf(int row) {
     if (row < 0 || row >= embeddingRows) {
       throw new IllegalArgumentException("row " + row + " is outside [0, " + embeddingRows + ")");

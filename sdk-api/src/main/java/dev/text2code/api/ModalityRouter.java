@@ -43,6 +43,15 @@ public interface ModalityRouter {
    */
   boolean[] textVocabularyMask();
 
+  /**
+   * Whether {@code id} is a token id of the (extended) tokenizer: below {@link #embeddingRows()}
+   * and not a replica row. Tokens the router added to the vocabulary sit above {@link
+   * #vocabularySize()} and are valid.
+   */
+  default boolean isTokenId(int id) {
+    return id >= 0 && id < embeddingRows() && !replicatedRows().containsValue(id);
+  }
+
   /** The tokenizer id an embedding row stands for (replicas map back to their originals). */
   int tokenIdOf(int row);
 

@@ -91,16 +91,16 @@ public final class OnnxGenerator implements Generator {
       int[] routed = new int[prompt.length()];
       for (int i = 0; i < routed.length; i++) {
         int id = prompt.id(i);
-        if (id < 0 || id >= router.embeddingRows()) {
+        if (!router.isTokenId(id)) {
           throw new InvalidInputException(
               where
                   + ": token "
                   + i
                   + " has id "
                   + id
-                  + ", outside the model's vocabulary [0, "
+                  + ", not a token id of the model's vocabulary ("
                   + router.embeddingRows()
-                  + ")");
+                  + " rows, replicas excluded)");
         }
         routed[i] = router.route(id, prompt.modality(i));
       }

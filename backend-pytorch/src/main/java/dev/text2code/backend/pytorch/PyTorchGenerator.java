@@ -109,7 +109,7 @@ public final class PyTorchGenerator implements Generator {
                 + spec.contextLength());
       }
       for (int i = 0; i < prompt.length(); i++) {
-        if (prompt.id(i) < 0 || prompt.id(i) >= router.embeddingRows()) {
+        if (!router.isTokenId(prompt.id(i))) {
           throw new InvalidInputException(
               "prompt "
                   + p
@@ -117,9 +117,9 @@ public final class PyTorchGenerator implements Generator {
                   + i
                   + ": id "
                   + prompt.id(i)
-                  + " is outside the checkpoint's vocabulary [0, "
+                  + " is not a token id of the checkpoint's vocabulary ("
                   + router.embeddingRows()
-                  + ")");
+                  + " rows, replicas excluded)");
         }
       }
       int[] rows = router.route(prompt).ids();

@@ -158,7 +158,7 @@ final class TensorFlowGenerator implements Generator {
       }
       for (int i = 0; i < length; i++) {
         int id = prompts.get(p).id(i);
-        if (id >= router.vocabularySize()) {
+        if (!router.isTokenId(id)) {
           throw new InvalidInputException(
               "prompt "
                   + p
@@ -166,9 +166,9 @@ final class TensorFlowGenerator implements Generator {
                   + i
                   + ": id "
                   + id
-                  + " is outside the checkpoint's vocabulary [0, "
-                  + router.vocabularySize()
-                  + ")");
+                  + " is not a token id of the checkpoint's vocabulary ("
+                  + router.embeddingRows()
+                  + " rows, replicas excluded)");
         }
       }
     }
