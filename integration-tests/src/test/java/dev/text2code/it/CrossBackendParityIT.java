@@ -48,7 +48,7 @@ class CrossBackendParityIT {
    */
   static final double PARAMETER_TOLERANCE = 2e-5;
 
-  @TempDir Path temp;
+  @TempDir static Path temp;
   Tokenizer tokenizer;
   ModalityRouter router;
   ModelSpec spec;

@@ -39,7 +39,7 @@ final class Fixtures {
   }
 
   static ModelSpec spec(ModalityRouter router) {
-    return new ModelSpec(2, 2, 16, 32, router.embeddingRows(), router.separation(), 0.0);
+    return new ModelSpec(2, 2, 16, 64, router.embeddingRows(), router.separation(), 0.0);
   }
 
   /**
