@@ -33,8 +33,13 @@ final class EvaluateCommand implements Callable<Integer> {
   @ParentCommand SdkCli root;
   @Spec CommandSpec spec;
 
-  @Option(names = "--samples", required = true, paramLabel = "FILE", description = "Samples JSONL.")
-  Path samples;
+  @Option(
+      names = "--samples",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "Samples JSONL; repeat to compare several (e.g. a single-model baseline and CERT) in one report.")
+  List<Path> samples;
 
   @Option(
       names = "--benchmark",
@@ -53,25 +58,51 @@ final class EvaluateCommand implements Callable<Integer> {
     SdkConfig config = root.config();
     String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
     Map<String, Problem> problems = Benchmarks.load(name, CliSupport.dataDirectory(config));
-    Path dir = reportDirectory != null ? reportDirectory : samples.toAbsolutePath().getParent();
-    evaluate(
-        config,
-        name,
-        problems,
-        samples,
-        dir,
-        spec.commandLine().getOut(),
-        spec.commandLine().getErr());
+    Path dir =
+        reportDirectory != null ? reportDirectory : samples.get(0).toAbsolutePath().getParent();
+    PrintWriter out = spec.commandLine().getOut();
+    List<EvaluationReport.Entry> entries = new java.util.ArrayList<>();
+    for (Path file : samples) {
+      EvaluationSummary summary =
+          evaluateOne(config, name, problems, file, out, spec.commandLine().getErr());
+      EvaluationReport.Entry entry = EvaluationReport.Entry.of(summary);
+      String label = samples.size() == 1 ? name : name + ": " + file.getFileName();
+      entries.add(
+          new EvaluationReport.Entry(label, entry.passAtK(), entry.problems(), entry.samples()));
+    }
+    writeReport(name, entries, dir, out);
     return 0;
   }
 
-  /** Runs the samples in the sandbox, writes results and the report, prints pass@k. */
+  private static void writeReport(
+      String name, List<EvaluationReport.Entry> entries, Path dir, PrintWriter out) {
+    Path json = dir.resolve("report.json");
+    Path html = dir.resolve("report.html");
+    new EvaluationReport("text2code evaluation: " + name, entries).write(json, html);
+    out.println("report:  " + json + " and " + html);
+    out.flush();
+  }
+
+  /** Evaluates one samples file and writes a report for it. */
   static EvaluationSummary evaluate(
       SdkConfig config,
       String name,
       Map<String, Problem> problems,
       Path samples,
       Path reportDirectory,
+      PrintWriter out,
+      PrintWriter err) {
+    EvaluationSummary summary = evaluateOne(config, name, problems, samples, out, err);
+    writeReport(name, List.of(EvaluationReport.Entry.of(summary)), reportDirectory, out);
+    return summary;
+  }
+
+  /** Runs the samples in the sandbox, writes their results file, prints pass@k. */
+  static EvaluationSummary evaluateOne(
+      SdkConfig config,
+      String name,
+      Map<String, Problem> problems,
+      Path samples,
       PrintWriter out,
       PrintWriter err) {
     List<Integer> ks = CliSupport.integers("evaluation.k", config.string("evaluation.k"));
@@ -107,17 +138,10 @@ final class EvaluateCommand implements Callable<Integer> {
       executor.isolationWarning().ifPresent(w -> err.println("WARNING: " + w));
       EvaluationSummary summary =
           new FunctionalCorrectness(executor).evaluate(name, problems, samples, post, ks, false);
-      EvaluationReport report =
-          new EvaluationReport(
-              "text2code evaluation: " + name, List.of(EvaluationReport.Entry.of(summary)));
-      Path json = reportDirectory.resolve("report.json");
-      Path html = reportDirectory.resolve("report.html");
-      report.write(json, html);
       out.printf(
           "%s: %d samples, %d passed%n", name, summary.results().size(), summary.passedSamples());
       summary.passAtK().forEach((k, v) -> out.printf("  pass@%d = %.4f%n", k, v));
       out.println("results: " + summary.resultsFile());
-      out.println("report:  " + json + " and " + html);
       out.flush();
       return summary;
     }
