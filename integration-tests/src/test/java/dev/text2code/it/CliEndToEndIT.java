@@ -171,6 +171,87 @@ class CliEndToEndIT {
     assertTrue(value2.err().contains("separation = halfway"), value2.err());
   }
 
+  @Test
+  void certTrainsTwoModelsAndComparesTheTwoStagePipelineWithTheBaselineInOneReport()
+      throws Exception {
+    Path pairs = corpus("pairs.jsonl");
+    Path sketcher = temp.resolve("cert-sketcher");
+    Path generator = temp.resolve("cert-generator");
+    for (String[] run :
+        new String[][] {
+          {"cert-sketcher", sketcher.toString()}, {"cert-generator", generator.toString()}
+        }) {
+      Run trained =
+          cli(
+              concat(
+                  tiny(Path.of(run[1]), "pytorch"),
+                  "--objective",
+                  run[0],
+                  "--set",
+                  "separation=none",
+                  "--set",
+                  "model.context=192",
+                  "train",
+                  "--corpus",
+                  pairs.toString()));
+      assertEquals(0, trained.exitCode(), run[0] + ": " + trained.err() + trained.out());
+    }
+    String[] certSettings = {
+      "--set",
+      "cert.samples=2",
+      "--set",
+      "cert.batch-size=2",
+      "--set",
+      "cert.max-new-tokens=8",
+      "--set",
+      "model.context=192"
+    };
+    Path certSamples = temp.resolve("cert.jsonl");
+    Run cert =
+        cli(
+            concat(
+                concat(tiny(generator, "pytorch"), certSettings),
+                "generate",
+                "--pipeline",
+                "cert",
+                "--sketcher",
+                sketcher.toString(),
+                "--generator",
+                generator.toString(),
+                "--output",
+                certSamples.toString()));
+    assertEquals(0, cert.exitCode(), cert.err() + cert.out());
+    assertTrue(cert.out().contains("CERT samples for 3 problems"), cert.out());
+    assertEquals(6, Files.readAllLines(certSamples).size(), "2 samples for each of 3 problems");
+    assertTrue(Files.readString(certSamples).contains("\"cert_source\""));
+    Path baseline = temp.resolve("baseline.jsonl");
+    Run single =
+        cli(
+            concat(
+                tiny(generator, "pytorch"),
+                "--set",
+                "model.context=192",
+                "generate",
+                "--output",
+                baseline.toString()));
+    assertEquals(0, single.exitCode(), single.err());
+    Run evaluated =
+        cli(
+            concat(
+                tiny(generator, "pytorch"),
+                "evaluate",
+                "--samples",
+                baseline.toString(),
+                "--samples",
+                certSamples.toString(),
+                "--report",
+                temp.toString()));
+    assertEquals(0, evaluated.exitCode(), evaluated.err());
+    String report = Files.readString(temp.resolve("report.json"));
+    assertTrue(report.contains("baseline.jsonl") && report.contains("cert.jsonl"), report);
+    assertTrue(Files.readString(temp.resolve("report.html")).contains("<svg"));
+  }
+
   private static String[] concat(String[] a, String... b) {
     String[] all = new String[a.length + b.length];
     System.arraycopy(a, 0, all, 0, a.length);
