@@ -27,6 +27,7 @@ import picocli.CommandLine.Option;
       InfoCommand.class,
       RunCommand.class,
       TokenizeCommand.class,
+      PrepareCommand.class,
       TrainCommand.class,
       GenerateCommand.class,
       EvaluateCommand.class,

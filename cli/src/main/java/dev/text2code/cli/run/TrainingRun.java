@@ -49,23 +49,10 @@ public final class TrainingRun {
    * @param listener progress callbacks
    */
   public Result run(List<TextCodePair> pairs, SkipReport skips, TrainingListener listener) {
+    Prepared prepared = prepare(pairs, skips);
     try {
-      Files.createDirectories(layout.root());
-      writeConfig();
-      RunTokenizers tokenizers = RunTokenizers.build(components, config);
-      RouterFiles.save(tokenizers.router(), layout.routerFile());
-      Objective objective =
-          components.objectives().select(config.objective()).create(tokenizers.tokenizer(), config);
-      RunData.Prepared data = RunData.prepare(layout, tokenizers, objective, pairs, config, skips);
-      out.printf(
-          "data: %d pairs read (%d skipped), %d training rows, %d held-out rows of %d tokens%n",
-          skips.accepted(),
-          skips.skipped(),
-          data.train().size(),
-          data.heldOut().size(),
-          config.integer("model.context", 256));
-      out.flush();
-      ModelSpec spec = RunTraining.modelSpec(config, tokenizers.router().embeddingRows());
+      ModelSpec spec =
+          RunTraining.modelSpec(config, prepared.tokenizers().router().embeddingRows());
       TrainingConfig training = RunTraining.trainingConfig(config);
       Backend backend = components.backends().select(config.backend());
       out.printf(
@@ -79,16 +66,16 @@ public final class TrainingRun {
           spec.separation().configName(),
           spec.parameterCount(),
           backend.name(),
-          objective.name());
+          prepared.objective().name());
       out.flush();
       TrainingLoop loop =
           new TrainingLoop(
               backend,
               spec,
               training,
-              tokenizers.router(),
-              new ShuffledBatches(data.train(), training.batchSize(), training.seed()),
-              data.heldOut(),
+              prepared.tokenizers().router(),
+              new ShuffledBatches(prepared.data().train(), training.batchSize(), training.seed()),
+              prepared.data().heldOut(),
               new TrainingLoop.Options(
                   layout.checkpoint(),
                   config.integer("training.checkpoint-interval", 50),
@@ -98,11 +85,43 @@ public final class TrainingRun {
       LossPlot.write(
           layout.lossLog(),
           layout.lossPlot(),
-          "text2code: " + objective.name() + " on " + backend.name());
-      return new Result(summary, spec, data.train().size(), data.heldOut().size());
+          "text2code: " + prepared.objective().name() + " on " + backend.name());
+      return new Result(
+          summary, spec, prepared.data().train().size(), prepared.data().heldOut().size());
     } catch (IOException e) {
       throw new Text2CodeException("run directory " + layout.root() + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The prepared data of a run and what made it. */
+  public record Prepared(RunTokenizers tokenizers, Objective objective, RunData.Prepared data) {}
+
+  /**
+   * Writes the run's configuration and router and prepares (or finishes preparing) its training and
+   * held-out shards.
+   */
+  public Prepared prepare(List<TextCodePair> pairs, SkipReport skips) {
+    try {
+      Files.createDirectories(layout.root());
+      writeConfig();
+    } catch (IOException e) {
+      throw new Text2CodeException("run directory " + layout.root() + ": " + e.getMessage(), e);
+    }
+    RunTokenizers tokenizers = RunTokenizers.build(components, config);
+    RouterFiles.save(tokenizers.router(), layout.routerFile());
+    Objective objective =
+        components.objectives().select(config.objective()).create(tokenizers.tokenizer(), config);
+    RunData.Prepared data = RunData.prepare(layout, tokenizers, objective, pairs, config, skips);
+    out.printf(
+        "data: %d pairs read (%d skipped), %d training rows, %d held-out rows of %d tokens (%s)%n",
+        skips.accepted(),
+        skips.skipped(),
+        data.train().size(),
+        data.heldOut().size(),
+        config.integer("model.context", 256),
+        layout.root().resolve("prepared"));
+    out.flush();
+    return new Prepared(tokenizers, objective, data);
   }
 
   /**
