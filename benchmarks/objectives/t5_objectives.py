@@ -6,6 +6,8 @@ examples/s on one core for 1024-token sequences:
   span-corruption-decoder : the pair + one decoder-only row (ids, labels, positions)
   fim : character-level FIM, PSM/SPM 50/50, detokenize + retokenize with a character tokenizer
 Run: python3 benchmarks/objectives/t5_objectives.py [seconds-per-benchmark]
+Numbers: examples per wall-clock second, and per second of process CPU time (fairer on a busy
+machine; ObjectiveBenchmark reports the same with -prof dev.text2code.objectives.ProcessCpuProfiler).
 """
 import sys
 import time
@@ -85,16 +87,18 @@ def fim(tokens, rng, spm_rate=0.5):
 
 
 def measure(fn, tokens, seconds):
+    """Examples per wall-clock second and per second of process CPU time."""
     rng = np.random.default_rng(7)
     for _ in range(200):
         fn(tokens, rng)
     count = 0
     start = time.perf_counter()
+    cpu_start = time.process_time()
     while time.perf_counter() - start < seconds:
         for _ in range(100):
             fn(tokens, rng)
         count += 100
-    return count / (time.perf_counter() - start)
+    return count / (time.perf_counter() - start), count / (time.process_time() - cpu_start)
 
 
 def check():
@@ -115,7 +119,8 @@ def main():
     for name, fn in [("span-corruption-pair", span_corruption_pair),
                      ("span-corruption-decoder", span_corruption_decoder),
                      ("fim", fim)]:
-        print("%-26s %12.1f examples/s" % (name, measure(fn, tokens, seconds)))
+        wall, cpu = measure(fn, tokens, seconds)
+        print("%-26s %12.1f examples/s  %12.1f examples/cpu-s" % (name, wall, cpu))
 
 
 if __name__ == "__main__":

@@ -83,22 +83,25 @@ public final class SpanCorruption {
     }
     int boundaries = items - 1;
     int cuts = segments - 1;
-    int[] picked = new int[cuts];
-    boolean[] taken = new boolean[Math.max(boundaries, 0)];
-    int k = 0;
+    // Floyd's sampling into a bit set; reading the set bits in order gives the sorted cuts.
+    long[] taken = new long[(Math.max(boundaries, 0) + 63) >>> 6];
     for (int j = boundaries - cuts; j < boundaries; j++) {
       int t = random.nextInt(j + 1);
-      if (taken[t]) t = j;
-      taken[t] = true;
-      picked[k++] = t;
+      if ((taken[t >>> 6] & (1L << t)) != 0) t = j;
+      taken[t >>> 6] |= 1L << t;
     }
-    java.util.Arrays.sort(picked);
     // boundary t means a new segment starts at item t + 1
     int[] lengths = new int[segments];
     int previousStart = 0;
-    for (int s = 0; s < cuts; s++) {
-      lengths[s] = picked[s] + 1 - previousStart;
-      previousStart = picked[s] + 1;
+    int s = 0;
+    for (int word = 0; word < taken.length; word++) {
+      long bits = taken[word];
+      while (bits != 0) {
+        int t = (word << 6) + Long.numberOfTrailingZeros(bits);
+        bits &= bits - 1;
+        lengths[s++] = t + 1 - previousStart;
+        previousStart = t + 1;
+      }
     }
     lengths[cuts] = items - previousStart;
     return lengths;

@@ -126,11 +126,9 @@ public final class SpanCorruptionObjective implements Objective {
       int[] ids, byte[] modalities, int[] targetIds, byte[] targetModalities, int inputsLength) {}
 
   private Layout layout(TokenSequence sequence, RandomGenerator random, boolean split) {
-    int[] ids = sequence.ids();
-    byte[] modalities = sequence.modalityCodes();
-    int n = ids.length;
+    int n = sequence.length();
     if (n < 2 || density == 0) {
-      Layout joined = layoutFromMask(ids, modalities, random);
+      Layout joined = layoutFromMask(sequence.ids(), sequence.modalityCodes(), random);
       if (!split) return joined;
       int in = joined.inputsLength();
       int total = joined.ids().length;
@@ -141,6 +139,8 @@ public final class SpanCorruptionObjective implements Objective {
           Arrays.copyOfRange(joined.modalities(), in, total),
           in);
     }
+    int[] ids = sequence.ids();
+    byte[] modalities = sequence.modalityCodes();
     // The usual case works span by span: no per-token mask, one array copy per span.
     SpanCorruption.SpanLengths spans =
         SpanCorruption.randomSpans(n, density, meanSpanLength, random);
@@ -162,7 +162,7 @@ public final class SpanCorruptionObjective implements Objective {
       int keep = spans.nonNoise()[s];
       int hide = spans.noise()[s];
       targetOut[t] = topSentinelId - s;
-      targetModalities[t++] = modalities[position];
+      targetModalities[t++] = modalityCode(sequence, position);
       System.arraycopy(ids, position, out, k, keep);
       System.arraycopy(modalities, position, outModalities, k, keep);
       k += keep;
@@ -175,13 +175,17 @@ public final class SpanCorruptionObjective implements Objective {
       position += hide;
     }
     if (eos == 1) {
-      byte eosModality = modalities[n - 1];
+      byte eosModality = modalityCode(sequence, n - 1);
       out[k] = eosId.getAsInt();
       outModalities[k] = eosModality;
       targetOut[t] = eosId.getAsInt();
       targetModalities[t] = eosModality;
     }
     return new Layout(out, outModalities, targetOut, targetModalities, inputs);
+  }
+
+  private static byte modalityCode(TokenSequence sequence, int position) {
+    return sequence.isCode(position) ? (byte) 1 : (byte) 0;
   }
 
   private void checkSentinels(int needed) {
