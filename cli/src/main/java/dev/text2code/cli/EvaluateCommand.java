@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 /** Executes samples against a benchmark's tests in the sandbox and reports pass@k. */
 @Command(
     name = "evaluate",
+    mixinStandardHelpOptions = true,
     description =
         "Run samples (human-eval JSONL: task_id, completion) against a benchmark's tests in the sandbox; "
             + "write <samples>_results.jsonl and a JSON + HTML report. Resumes a killed run.")

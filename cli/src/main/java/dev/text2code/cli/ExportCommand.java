@@ -12,6 +12,7 @@ import picocli.CommandLine.Spec;
 /** Exports a checkpoint to another format. */
 @Command(
     name = "export",
+    mixinStandardHelpOptions = true,
     description = "Export a checkpoint (e.g. to ONNX, with KV-cache inputs and outputs).")
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

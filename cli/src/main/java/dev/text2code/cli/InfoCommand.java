@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 /** Lists the available backends, objectives and tokenizers and shows which are configured. */
 @Command(
     name = "info",
+    mixinStandardHelpOptions = true,
     description = "List backends, objectives and tokenizers; show the configured ones.")
 final class InfoCommand implements Callable<Integer> {
   @ParentCommand SdkCli root;

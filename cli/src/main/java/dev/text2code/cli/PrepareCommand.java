@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "prepare",
+    mixinStandardHelpOptions = true,
     description =
         "Turn a corpus into packed training shards (.npy + manifest.json) for the configured tokenizer,"
             + " separation and objective; `train` on the same run directory reuses them.")

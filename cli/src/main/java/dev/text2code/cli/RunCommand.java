@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "run",
+    mixinStandardHelpOptions = true,
     description =
         "The default end-to-end job: corpus -> BPE tokenizer -> tiny model -> generate -> sandboxed evaluation.")
 final class RunCommand implements Callable<Integer> {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 /** Shows how a text/code pair becomes tokens, modalities and embedding rows. */
 @Command(
     name = "tokenize",
+    mixinStandardHelpOptions = true,
     description = "Show the tokens of a text/code pair: id, embedding row, modality and spelling.")
 final class TokenizeCommand implements Callable<Integer> {
   @ParentCommand SdkCli root;

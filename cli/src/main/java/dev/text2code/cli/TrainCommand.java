@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 /** Trains a model in a run directory; running it again resumes. */
 @Command(
     name = "train",
+    mixinStandardHelpOptions = true,
     description =
         "Train a model: corpus -> pair layout -> router -> objective -> packed shards -> backend. Writes the"
             + " checkpoint, loss.csv and loss.svg into the run directory; run again to resume.")
