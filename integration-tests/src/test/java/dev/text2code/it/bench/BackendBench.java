@@ -1,0 +1,185 @@
+package dev.text2code.it.bench;
+
+import dev.text2code.api.MappedRouter;
+import dev.text2code.api.Modality;
+import dev.text2code.api.Separation;
+import dev.text2code.api.TokenIds;
+import dev.text2code.api.TokenSequence;
+import dev.text2code.api.Tokenizer;
+import dev.text2code.api.backend.Backend;
+import dev.text2code.api.backend.Completion;
+import dev.text2code.api.backend.Device;
+import dev.text2code.api.backend.GenerationConfig;
+import dev.text2code.api.backend.Generator;
+import dev.text2code.api.backend.ModelSpec;
+import dev.text2code.api.backend.TrainingConfig;
+import dev.text2code.api.backend.TrainingSession;
+import dev.text2code.api.objective.TrainingExample;
+import dev.text2code.backend.onnx.OnnxBackend;
+import dev.text2code.backend.pytorch.PyTorchBackend;
+import dev.text2code.backend.tensorflow.TensorFlowBackend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.SplittableRandom;
+
+/**
+ * One run, one table: every backend through the SDK's own Backend API on the same ~1M-parameter
+ * model and batch. Training tokens/s (PyTorch, TensorFlow) and generation tokens/s with the KV
+ * cache at batch 1 and 8 (PyTorch, TensorFlow, ONNX Runtime), with the ratios the issues set goals
+ * for.
+ *
+ * <p>Run: {@code ./mvnw -B -q -pl integration-tests -am test-compile -DskipTests} then {@code java
+ * -cp ... dev.text2code.it.bench.BackendBench [trainSteps] [newTokens]} (see benchmarks/README.md).
+ */
+public final class BackendBench {
+  private BackendBench() {}
+
+  static final int VOCAB = 1024;
+
+  public static void main(String[] args) throws Exception {
+    int trainSteps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+    int newTokens = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+    MappedRouter router = new MappedRouter(Separation.NONE, VOCAB, VOCAB, Map.of());
+    ModelSpec spec = new ModelSpec(4, 4, 128, 512, VOCAB, Separation.NONE, 0.0);
+    TrainingConfig config = TrainingConfig.defaults(1, 8, 1000);
+    List<TrainingExample> batch = batch(8, 128, 7);
+    long tokensPerStep = 8L * 127;
+    Path dir = Files.createTempDirectory("t2c-bench");
+    Path checkpoint = dir.resolve("checkpoint");
+    System.out.printf(
+        Locale.ROOT,
+        "model: %,d parameters (4 layers x 128, context 512, %d rows)%n",
+        spec.parameterCount(),
+        VOCAB);
+    System.out.printf(Locale.ROOT, "%-12s %-28s %14s%n", "backend", "measure", "tokens/s");
+    double torchTrain = 0;
+    for (Backend backend : List.of(new PyTorchBackend(), new TensorFlowBackend())) {
+      try (TrainingSession s = backend.openTraining(spec, config, router)) {
+        for (int i = 0; i < 3; i++) s.step(batch); // warm-up
+        long start = System.nanoTime();
+        for (int i = 0; i < trainSteps; i++) s.step(batch);
+        double rate = tokensPerStep * trainSteps / ((System.nanoTime() - start) / 1e9);
+        if (backend.name().equals("pytorch")) {
+          torchTrain = rate;
+          s.save(checkpoint);
+        }
+        System.out.printf(
+            Locale.ROOT,
+            "%-12s %-28s %14.0f%s%n",
+            backend.name(),
+            "train 8x128",
+            rate,
+            backend.name().equals("pytorch")
+                ? ""
+                : String.format(Locale.ROOT, "  (%.2fx pytorch)", rate / torchTrain));
+      }
+    }
+    Tokenizer tokenizer = new NumberTokenizer();
+    for (int batchSize : new int[] {1, 8}) {
+      double torchGen = 0;
+      for (Backend backend :
+          List.of(new PyTorchBackend(), new TensorFlowBackend(), new OnnxBackend())) {
+        try (Generator g = backend.openGenerator(checkpoint, Device.CPU)) {
+          List<TokenSequence> prompts = new ArrayList<>();
+          SplittableRandom random = new SplittableRandom(3);
+          for (int p = 0; p < batchSize; p++) {
+            int[] ids = new int[32];
+            for (int i = 0; i < ids.length; i++) ids[i] = 1 + random.nextInt(VOCAB - 1);
+            prompts.add(TokenSequence.uniform(ids, Modality.CODE));
+          }
+          GenerationConfig greedy =
+              new GenerationConfig(newTokens, false, 1.0, 0, 1.0, 1, List.of(), 0, false);
+          g.generate(
+              prompts,
+              new GenerationConfig(8, false, 1.0, 0, 1.0, 1, List.of(), 0, false),
+              tokenizer);
+          long start = System.nanoTime();
+          List<List<Completion>> out = g.generate(prompts, greedy, tokenizer);
+          double seconds = (System.nanoTime() - start) / 1e9;
+          long generated = 0;
+          for (List<Completion> l : out) for (Completion c : l) generated += c.tokenIds().length();
+          double rate = generated / seconds;
+          if (backend.name().equals("pytorch")) torchGen = rate;
+          System.out.printf(
+              Locale.ROOT,
+              "%-12s %-28s %14.0f%s%n",
+              backend.name(),
+              "generate KV batch " + batchSize + " x " + newTokens,
+              rate,
+              backend.name().equals("pytorch")
+                  ? ""
+                  : String.format(Locale.ROOT, "  (%.2fx pytorch)", rate / torchGen));
+        }
+      }
+    }
+  }
+
+  static List<TrainingExample> batch(int rows, int length, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    List<TrainingExample> out = new ArrayList<>();
+    for (int r = 0; r < rows; r++) {
+      int[] ids = new int[length];
+      for (int i = 0; i < length; i++) ids[i] = random.nextInt(VOCAB);
+      int[] labels = new int[length];
+      for (int i = 0; i < length; i++)
+        labels[i] = i + 1 < length ? ids[i + 1] : TrainingExample.IGNORE;
+      out.add(TrainingExample.causal(ids, labels, new byte[length]));
+    }
+    return out;
+  }
+
+  /** Token i is spelled "<i>", no end token: generation always runs the full length. */
+  static final class NumberTokenizer implements Tokenizer {
+    @Override
+    public String name() {
+      return "bench:numbers";
+    }
+
+    @Override
+    public TokenIds encode(String text) {
+      throw new UnsupportedOperationException("the benchmark passes token ids");
+    }
+
+    @Override
+    public String decode(TokenIds ids) {
+      return decode(ids, false);
+    }
+
+    @Override
+    public String decode(TokenIds ids, boolean skipSpecialTokens) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < ids.length(); i++) b.append('<').append(ids.get(i)).append('>');
+      return b.toString();
+    }
+
+    @Override
+    public int vocabularySize() {
+      return VOCAB;
+    }
+
+    @Override
+    public Map<String, Integer> specialTokens() {
+      return Map.of();
+    }
+
+    @Override
+    public String tokenOf(int id) {
+      return "<" + id + ">";
+    }
+
+    @Override
+    public OptionalInt idOf(String token) {
+      return OptionalInt.empty();
+    }
+
+    @Override
+    public Tokenizer withSpecialTokens(List<String> tokens) {
+      throw new UnsupportedOperationException();
+    }
+  }
+}
