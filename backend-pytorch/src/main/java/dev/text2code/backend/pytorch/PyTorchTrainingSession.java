@@ -32,6 +32,8 @@ import java.util.Optional;
  * TrainingConfig#learningRateAt}, dropout re-seeded from (seed, step).
  */
 public final class PyTorchTrainingSession implements TrainingSession {
+  private static final System.Logger LOG = System.getLogger(PyTorchTrainingSession.class.getName());
+
   private final ModelSpec spec;
   private final TrainingConfig config;
   private final MappedRouter router;
@@ -146,6 +148,59 @@ public final class PyTorchTrainingSession implements TrainingSession {
           "step " + stepNumber + ": the batch has no labelled position (every label is IGNORE)");
     }
     double learningRate = config.learningRateAt(completedSteps);
+    double loss = accumulateGradients(parts, labelled);
+    double norm = Double.isFinite(loss) ? optimizer.gradientNorm() : Double.NaN;
+    if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+      // A non-finite value that a second, identical computation does not reproduce is a transient
+      // fault of
+      // the native computation (seen rarely on loaded CPUs); a real divergence repeats and stops
+      // the run.
+      String where = nonFiniteGradients();
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "step "
+              + stepNumber
+              + ": loss "
+              + loss
+              + ", gradient norm "
+              + norm
+              + where
+              + "; recomputing the step once");
+      loss = accumulateGradients(parts, labelled);
+      norm = Double.isFinite(loss) ? optimizer.gradientNorm() : Double.NaN;
+    }
+    if (!Double.isFinite(loss)) {
+      throw new Text2CodeException(
+          "step "
+              + stepNumber
+              + ": the loss is "
+              + loss
+              + "; training stopped and no parameter was updated (lower training.learning-rate,"
+              + " check the data, or resume from the last checkpoint)");
+    }
+    if (!Double.isFinite(norm)) {
+      throw new Text2CodeException(
+          "step "
+              + stepNumber
+              + ": the gradient norm is "
+              + norm
+              + " although the loss is "
+              + loss
+              + nonFiniteGradients()
+              + "; training stopped and no parameter was updated");
+    }
+    double clip = config.gradientClip();
+    double scale = clip > 0 && norm > clip ? clip / (norm + 1e-6) : 1.0;
+    optimizer.update(learningRate, scale, stepNumber);
+    completedSteps = stepNumber;
+    return new StepResult(stepNumber, loss, learningRate, norm, labelled);
+  }
+
+  /**
+   * Forward and backward over every micro-batch into freshly zeroed gradients; returns the batch
+   * loss.
+   */
+  private double accumulateGradients(List<Batch> parts, long labelled) {
     if (spec.dropout() > 0) engine.setRandomSeed(dropoutSeed(config.seed(), completedSteps));
     if (gradientsAllocated) zeroGradients();
     double loss = 0;
@@ -159,31 +214,19 @@ public final class PyTorchTrainingSession implements TrainingSession {
         loss += partLoss.getFloat();
       }
     }
-    if (!Double.isFinite(loss)) {
-      throw new Text2CodeException(
-          "step "
-              + stepNumber
-              + ": the loss is "
-              + loss
-              + "; training stopped and no parameter was updated (lower training.learning-rate,"
-              + " check the data, or resume from the last checkpoint)");
+    return loss;
+  }
+
+  /** The parameters whose gradient holds a non-finite value, for messages. */
+  private String nonFiniteGradients() {
+    List<String> names = new ArrayList<>();
+    try (NDScope scope = new NDScope()) {
+      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+        NDArray g = e.getValue().getGradient();
+        if (g != null && !Double.isFinite(g.square().sum().getFloat())) names.add(e.getKey());
+      }
     }
-    double norm = optimizer.gradientNorm();
-    if (!Double.isFinite(norm)) {
-      throw new Text2CodeException(
-          "step "
-              + stepNumber
-              + ": the gradient norm is "
-              + norm
-              + " although the loss is "
-              + loss
-              + "; training stopped and no parameter was updated");
-    }
-    double clip = config.gradientClip();
-    double scale = clip > 0 && norm > clip ? clip / (norm + 1e-6) : 1.0;
-    optimizer.update(learningRate, scale, stepNumber);
-    completedSteps = stepNumber;
-    return new StepResult(stepNumber, loss, learningRate, norm, labelled);
+    return names.isEmpty() ? "" : " (non-finite gradients in " + String.join(", ", names) + ")";
   }
 
   /** The engine seed for dropout at a 0-based step: a pure function of (seed, step). */
