@@ -62,6 +62,10 @@ public final class OnnxDecoder implements AutoCloseable {
    * per physical core).
    */
   public static OnnxDecoder open(Path onnxFile, Device device, int intraOpThreads) {
+    return onNativeThreadUnchecked(() -> openHere(onnxFile, device, intraOpThreads));
+  }
+
+  private static OnnxDecoder openHere(Path onnxFile, Device device, int intraOpThreads) {
     return open(onnxFile, device, intraOpThreads, true);
   }
 
@@ -107,7 +111,7 @@ public final class OnnxDecoder implements AutoCloseable {
           cuda = false; // auto: the CPU it is
         }
       }
-      session = environment.createSession(file.toString(), options);
+      session = createSession(environment, file, options);
     } catch (OrtException e) {
       throw new CheckpointException(
           "cannot load ONNX model "
@@ -126,6 +130,72 @@ public final class OnnxDecoder implements AutoCloseable {
       if (e instanceof Text2CodeException t) throw t;
       throw new CheckpointException("cannot read metadata of ONNX model " + file + ": " + e, e);
     }
+  }
+
+  /** Stack of the thread that makes every ONNX Runtime call. */
+  private static final long NATIVE_STACK_BYTES = 64L << 20;
+
+  /**
+   * Every call into ONNX Runtime (session creation and each run) happens on this one thread with a
+   * large stack. On the JVM's default 1 MiB thread stack, ONNX Runtime 1.29 overflowed the calling
+   * thread's stack while running a 4-layer, width-128 decoder, and the whole process died with
+   * SIGSEGV (no Java error, no hs_err file); with a 2 MiB stack it ran. One shared thread also
+   * keeps the runtime's per-thread state in one place.
+   */
+  private static final java.util.concurrent.ExecutorService NATIVE =
+      java.util.concurrent.Executors.newSingleThreadExecutor(
+          task -> {
+            Thread t = new Thread(null, task, "onnx-runtime", NATIVE_STACK_BYTES);
+            t.setDaemon(true);
+            nativeThread = t;
+            return t;
+          });
+
+  private static volatile Thread nativeThread;
+
+  /**
+   * Runs {@code call} on the ONNX Runtime thread (directly when already on it), rethrowing what it
+   * throws.
+   */
+  static <T> T onNativeThread(java.util.concurrent.Callable<T> call) throws OrtException {
+    if (Thread.currentThread() == nativeThread) {
+      try {
+        return call.call();
+      } catch (OrtException | RuntimeException e) {
+        throw e;
+      } catch (Exception e) {
+        throw new Text2CodeException("ONNX Runtime call failed: " + e, e);
+      }
+    }
+    java.util.concurrent.Future<T> future = NATIVE.submit(call);
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      future.cancel(false);
+      throw new Text2CodeException("interrupted while waiting for ONNX Runtime", e);
+    } catch (java.util.concurrent.ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof OrtException o) throw o;
+      if (cause instanceof RuntimeException r) throw r;
+      if (cause instanceof Error err) throw err;
+      throw new Text2CodeException("ONNX Runtime call failed: " + cause, cause);
+    }
+  }
+
+  /** {@link #onNativeThread} for calls that throw no checked exception. */
+  static <T> T onNativeThreadUnchecked(java.util.concurrent.Callable<T> call) {
+    try {
+      return onNativeThread(call);
+    } catch (OrtException e) {
+      throw new Text2CodeException("ONNX Runtime call failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static OrtSession createSession(
+      OrtEnvironment environment, Path file, OrtSession.SessionOptions options)
+      throws OrtException {
+    return onNativeThread(() -> environment.createSession(file.toString(), options));
   }
 
   static OrtEnvironment environment() {
@@ -167,6 +237,10 @@ public final class OnnxDecoder implements AutoCloseable {
    * Logits of every position of one row without a cache ({@code [position][row]}), unrestricted.
    */
   public float[][] logits(int[] inputIds, int[] positionIds, AttentionSpec attention) {
+    return onNativeThreadUnchecked(() -> logitsHere(inputIds, positionIds, attention));
+  }
+
+  private float[][] logitsHere(int[] inputIds, int[] positionIds, AttentionSpec attention) {
     int n = inputIds.length;
     boolean[] mask = new boolean[n * n];
     for (int q = 0; q < n; q++) {
@@ -267,7 +341,7 @@ public final class OnnxDecoder implements AutoCloseable {
           inputs.put("past_value." + i, past.tensor("present_value." + i));
         }
       }
-      OrtSession.Result result = session.run(inputs);
+      OrtSession.Result result = onNativeThread(() -> session.run(inputs));
       return new Step(result, total);
     } catch (OrtException e) {
       throw new Text2CodeException("ONNX Runtime failed on " + file + ": " + e.getMessage(), e);

@@ -63,6 +63,13 @@ public final class OnnxGenerator implements Generator {
   public List<List<Completion>> generate(
       List<TokenSequence> prompts, GenerationConfig config, Tokenizer tokenizer) {
     if (closed) throw new IllegalStateException("generator is closed");
+    // The whole decode loop runs on ONNX Runtime's large-stack thread (see
+    // OnnxDecoder.onNativeThread).
+    return OnnxDecoder.onNativeThreadUnchecked(() -> generateHere(prompts, config, tokenizer));
+  }
+
+  private List<List<Completion>> generateHere(
+      List<TokenSequence> prompts, GenerationConfig config, Tokenizer tokenizer) {
     ModalityRouter router = router();
     int context = spec().contextLength();
     Set<Integer> endTokens = new HashSet<>();

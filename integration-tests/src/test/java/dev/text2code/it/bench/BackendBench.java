@@ -18,7 +18,6 @@ import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.backend.onnx.OnnxBackend;
 import dev.text2code.backend.pytorch.PyTorchBackend;
 import dev.text2code.backend.tensorflow.TensorFlowBackend;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,82 +40,69 @@ public final class BackendBench {
 
   static final int VOCAB = 1024;
 
+  /**
+   * {@code BackendBench BACKEND TRAIN_STEPS NEW_TOKENS CHECKPOINT_DIR}: one backend per process
+   * (libtorch, TensorFlow and ONNX Runtime each bring their own threading runtimes, which do not
+   * share a process reliably). pytorch writes the checkpoint the others generate from. Prints
+   * {@code backend<TAB>measure<TAB>tokens/s} rows.
+   */
   public static void main(String[] args) throws Exception {
-    int trainSteps = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-    int newTokens = args.length > 1 ? Integer.parseInt(args[1]) : 256;
+    String name = args[0];
+    int trainSteps = Integer.parseInt(args[1]);
+    int newTokens = Integer.parseInt(args[2]);
+    Path checkpoint = Path.of(args[3]);
     MappedRouter router = new MappedRouter(Separation.NONE, VOCAB, VOCAB, Map.of());
     ModelSpec spec = new ModelSpec(4, 4, 128, 512, VOCAB, Separation.NONE, 0.0);
-    TrainingConfig config = TrainingConfig.defaults(1, 8, 1000);
-    List<TrainingExample> batch = batch(8, 128, 7);
-    long tokensPerStep = 8L * 127;
-    Path dir = Files.createTempDirectory("t2c-bench");
-    Path checkpoint = dir.resolve("checkpoint");
-    System.out.printf(
-        Locale.ROOT,
-        "model: %,d parameters (4 layers x 128, context 512, %d rows)%n",
-        spec.parameterCount(),
-        VOCAB);
-    System.out.printf(Locale.ROOT, "%-12s %-28s %14s%n", "backend", "measure", "tokens/s");
-    double torchTrain = 0;
-    for (Backend backend : List.of(new PyTorchBackend(), new TensorFlowBackend())) {
-      try (TrainingSession s = backend.openTraining(spec, config, router)) {
+    Backend backend =
+        switch (name) {
+          case "pytorch" -> new PyTorchBackend();
+          case "tensorflow" -> new TensorFlowBackend();
+          case "onnx" -> new OnnxBackend();
+          default ->
+              throw new IllegalArgumentException(
+                  "backend " + name + "; expected pytorch, tensorflow, onnx");
+        };
+    if (!name.equals("onnx")) {
+      List<TrainingExample> batch = batch(8, 128, 7);
+      long tokensPerStep = 8L * 127;
+      try (TrainingSession s =
+          backend.openTraining(spec, TrainingConfig.defaults(1, 8, 1000), router)) {
         for (int i = 0; i < 3; i++) s.step(batch); // warm-up
         long start = System.nanoTime();
         for (int i = 0; i < trainSteps; i++) s.step(batch);
         double rate = tokensPerStep * trainSteps / ((System.nanoTime() - start) / 1e9);
-        if (backend.name().equals("pytorch")) {
-          torchTrain = rate;
-          s.save(checkpoint);
-        }
-        System.out.printf(
-            Locale.ROOT,
-            "%-12s %-28s %14.0f%s%n",
-            backend.name(),
-            "train 8x128",
-            rate,
-            backend.name().equals("pytorch")
-                ? ""
-                : String.format(Locale.ROOT, "  (%.2fx pytorch)", rate / torchTrain));
+        if (name.equals("pytorch")) s.save(checkpoint);
+        row(name, "train 8x128", rate);
       }
     }
     Tokenizer tokenizer = new NumberTokenizer();
-    for (int batchSize : new int[] {1, 8}) {
-      double torchGen = 0;
-      for (Backend backend :
-          List.of(new PyTorchBackend(), new TensorFlowBackend(), new OnnxBackend())) {
-        try (Generator g = backend.openGenerator(checkpoint, Device.CPU)) {
-          List<TokenSequence> prompts = new ArrayList<>();
-          SplittableRandom random = new SplittableRandom(3);
-          for (int p = 0; p < batchSize; p++) {
-            int[] ids = new int[32];
-            for (int i = 0; i < ids.length; i++) ids[i] = 1 + random.nextInt(VOCAB - 1);
-            prompts.add(TokenSequence.uniform(ids, Modality.CODE));
-          }
-          GenerationConfig greedy =
-              new GenerationConfig(newTokens, false, 1.0, 0, 1.0, 1, List.of(), 0, false);
-          g.generate(
-              prompts,
-              new GenerationConfig(8, false, 1.0, 0, 1.0, 1, List.of(), 0, false),
-              tokenizer);
-          long start = System.nanoTime();
-          List<List<Completion>> out = g.generate(prompts, greedy, tokenizer);
-          double seconds = (System.nanoTime() - start) / 1e9;
-          long generated = 0;
-          for (List<Completion> l : out) for (Completion c : l) generated += c.tokenIds().length();
-          double rate = generated / seconds;
-          if (backend.name().equals("pytorch")) torchGen = rate;
-          System.out.printf(
-              Locale.ROOT,
-              "%-12s %-28s %14.0f%s%n",
-              backend.name(),
-              "generate KV batch " + batchSize + " x " + newTokens,
-              rate,
-              backend.name().equals("pytorch")
-                  ? ""
-                  : String.format(Locale.ROOT, "  (%.2fx pytorch)", rate / torchGen));
+    try (Generator g = backend.openGenerator(checkpoint, Device.CPU)) {
+      for (int batchSize : new int[] {1, 8}) {
+        List<TokenSequence> prompts = new ArrayList<>();
+        SplittableRandom random = new SplittableRandom(3);
+        for (int p = 0; p < batchSize; p++) {
+          int[] ids = new int[32];
+          for (int i = 0; i < ids.length; i++) ids[i] = 1 + random.nextInt(VOCAB - 1);
+          prompts.add(TokenSequence.uniform(ids, Modality.CODE));
         }
+        g.generate(
+            prompts,
+            new GenerationConfig(8, false, 1.0, 0, 1.0, 1, List.of(), 0, false),
+            tokenizer);
+        GenerationConfig greedy =
+            new GenerationConfig(newTokens, false, 1.0, 0, 1.0, 1, List.of(), 0, false);
+        long start = System.nanoTime();
+        List<List<Completion>> out = g.generate(prompts, greedy, tokenizer);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long generated = 0;
+        for (List<Completion> l : out) for (Completion c : l) generated += c.tokenIds().length();
+        row(name, "generate KV batch " + batchSize, generated / seconds);
       }
     }
+  }
+
+  private static void row(String backend, String measure, double tokensPerSecond) {
+    System.out.printf(Locale.ROOT, "%s\t%s\t%.0f%n", backend, measure, tokensPerSecond);
   }
 
   static List<TrainingExample> batch(int rows, int length, long seed) {
