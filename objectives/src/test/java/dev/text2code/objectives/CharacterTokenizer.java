@@ -16,34 +16,44 @@ import java.util.OptionalInt;
  */
 public final class CharacterTokenizer implements Tokenizer {
   public static final List<String> PAPER_SPECIALS =
-      List.of(
-          "<eod>",
-          "<eot>",
-          "<pad>",
-          "<python>",
-          "<comments>",
-          "<NEW_LINE>",
-          "<INDENT>",
-          "<DEDENT>",
-          "<mask>",
-          "<fim_prefix>",
-          "<fim_middle>",
-          "<fim_suffix>",
-          "<fim_pad>",
-          "<sep>",
-          "<eom>",
-          "<mask_1>",
-          "<mask_2>",
-          "<mask_3>",
-          "<mask_4>",
-          "<mask_5>",
-          "<mask_6>",
-          "<mask_7>",
-          "<mask_8>",
-          "[NLU]",
-          "[NLG]",
-          "[S2S]",
-          "<|endoftext|>");
+      withSentinels(
+          List.of(
+              "<eod>",
+              "<eot>",
+              "<pad>",
+              "<python>",
+              "<comments>",
+              "<NEW_LINE>",
+              "<INDENT>",
+              "<DEDENT>",
+              "<mask>",
+              "<fim_prefix>",
+              "<fim_middle>",
+              "<fim_suffix>",
+              "<fim_pad>",
+              "<sep>",
+              "<eom>",
+              "<mask_1>",
+              "<mask_2>",
+              "<mask_3>",
+              "<mask_4>",
+              "<mask_5>",
+              "<mask_6>",
+              "<mask_7>",
+              "<mask_8>",
+              "[NLU]",
+              "[NLG]",
+              "[S2S]",
+              "<|endoftext|>"));
+
+  /**
+   * T5-style sentinels at the top: {@code <extra_id_63> ... <extra_id_0>}, the last the highest.
+   */
+  private static List<String> withSentinels(List<String> specials) {
+    List<String> all = new ArrayList<>(specials);
+    for (int k = 63; k >= 0; k--) all.add("<extra_id_" + k + ">");
+    return List.copyOf(all);
+  }
 
   private final List<String> specials;
   private final Map<String, Integer> specialIds = new LinkedHashMap<>();
@@ -53,7 +63,7 @@ public final class CharacterTokenizer implements Tokenizer {
     for (int i = 0; i < specials.size(); i++) specialIds.put(specials.get(i), 256 + i);
   }
 
-  /** The paper's special tokens plus FIM, CodeGen2 and UL2 tokens. */
+  /** The paper's special tokens plus FIM, CodeGen2, UL2 and 64 T5 sentinel tokens. */
   public static CharacterTokenizer withPaperSpecials() {
     return new CharacterTokenizer(PAPER_SPECIALS);
   }
