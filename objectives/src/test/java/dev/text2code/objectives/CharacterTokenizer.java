@@ -57,10 +57,17 @@ public final class CharacterTokenizer implements Tokenizer {
 
   private final List<String> specials;
   private final Map<String, Integer> specialIds = new LinkedHashMap<>();
+  private final Map<String, List<String>> byFirstTwo = new java.util.HashMap<>();
+  private final java.util.BitSet firstChars = new java.util.BitSet();
 
   public CharacterTokenizer(List<String> specials) {
     this.specials = List.copyOf(specials);
     for (int i = 0; i < specials.size(); i++) specialIds.put(specials.get(i), 256 + i);
+    for (String s : specials) {
+      if (s.length() < 2) throw new IllegalArgumentException("special tokens have 2+ characters");
+      byFirstTwo.computeIfAbsent(s.substring(0, 2), k -> new ArrayList<>()).add(s);
+      firstChars.set(s.charAt(0));
+    }
   }
 
   /** The paper's special tokens plus FIM, CodeGen2, UL2 and 64 T5 sentinel tokens. */
@@ -80,9 +87,9 @@ public final class CharacterTokenizer implements Tokenizer {
     int i = 0;
     outer:
     while (i < text.length()) {
-      if (text.charAt(i) == '<' || text.charAt(i) == '[') {
+      if (firstChars.get(text.charAt(i)) && i + 1 < text.length()) {
         String best = null;
-        for (String s : specials) {
+        for (String s : byFirstTwo.getOrDefault(text.substring(i, i + 2), List.of())) {
           if (text.startsWith(s, i) && (best == null || s.length() > best.length())) best = s;
         }
         if (best != null) {
