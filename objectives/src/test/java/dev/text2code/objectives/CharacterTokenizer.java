@@ -16,44 +16,61 @@ import java.util.OptionalInt;
  */
 public final class CharacterTokenizer implements Tokenizer {
   public static final List<String> PAPER_SPECIALS =
-      List.of(
-          "<eod>",
-          "<eot>",
-          "<pad>",
-          "<python>",
-          "<comments>",
-          "<NEW_LINE>",
-          "<INDENT>",
-          "<DEDENT>",
-          "<mask>",
-          "<fim_prefix>",
-          "<fim_middle>",
-          "<fim_suffix>",
-          "<fim_pad>",
-          "<sep>",
-          "<eom>",
-          "<mask_1>",
-          "<mask_2>",
-          "<mask_3>",
-          "<mask_4>",
-          "<mask_5>",
-          "<mask_6>",
-          "<mask_7>",
-          "<mask_8>",
-          "[NLU]",
-          "[NLG]",
-          "[S2S]",
-          "<|endoftext|>");
+      withSentinels(
+          List.of(
+              "<eod>",
+              "<eot>",
+              "<pad>",
+              "<python>",
+              "<comments>",
+              "<NEW_LINE>",
+              "<INDENT>",
+              "<DEDENT>",
+              "<mask>",
+              "<fim_prefix>",
+              "<fim_middle>",
+              "<fim_suffix>",
+              "<fim_pad>",
+              "<sep>",
+              "<eom>",
+              "<mask_1>",
+              "<mask_2>",
+              "<mask_3>",
+              "<mask_4>",
+              "<mask_5>",
+              "<mask_6>",
+              "<mask_7>",
+              "<mask_8>",
+              "[NLU]",
+              "[NLG]",
+              "[S2S]",
+              "<|endoftext|>"));
+
+  /**
+   * T5-style sentinels at the top: {@code <extra_id_63> ... <extra_id_0>}, the last the highest.
+   */
+  private static List<String> withSentinels(List<String> specials) {
+    List<String> all = new ArrayList<>(specials);
+    for (int k = 63; k >= 0; k--) all.add("<extra_id_" + k + ">");
+    return List.copyOf(all);
+  }
 
   private final List<String> specials;
   private final Map<String, Integer> specialIds = new LinkedHashMap<>();
+  private final Map<String, List<String>> byFirstTwo = new java.util.HashMap<>();
+  private final java.util.BitSet firstChars = new java.util.BitSet();
 
   public CharacterTokenizer(List<String> specials) {
     this.specials = List.copyOf(specials);
     for (int i = 0; i < specials.size(); i++) specialIds.put(specials.get(i), 256 + i);
+    for (String s : specials) {
+      if (s.length() < 2) throw new IllegalArgumentException("special tokens have 2+ characters");
+      byFirstTwo.computeIfAbsent(s.substring(0, 2), k -> new ArrayList<>()).add(s);
+      firstChars.set(s.charAt(0));
+    }
   }
 
-  /** The paper's special tokens plus FIM, CodeGen2 and UL2 tokens. */
+  /** The paper's special tokens plus FIM, CodeGen2, UL2 and 64 T5 sentinel tokens. */
   public static CharacterTokenizer withPaperSpecials() {
     return new CharacterTokenizer(PAPER_SPECIALS);
   }
@@ -70,9 +87,9 @@ public final class CharacterTokenizer implements Tokenizer {
     int i = 0;
     outer:
     while (i < text.length()) {
-      if (text.charAt(i) == '<' || text.charAt(i) == '[') {
+      if (firstChars.get(text.charAt(i)) && i + 1 < text.length()) {
         String best = null;
-        for (String s : specials) {
+        for (String s : byFirstTwo.getOrDefault(text.substring(i, i + 2), List.of())) {
           if (text.startsWith(s, i) && (best == null || s.length() > best.length())) best = s;
         }
         if (best != null) {

@@ -54,7 +54,7 @@ public final class FillInTheMiddle implements Objective {
   private final int suffixId;
   private final int padId;
   private final OptionalInt endOfDocumentId;
-  private final String[] specialSpellings;
+  private final java.util.Map<Integer, String[]> specialsByPrefix;
   private final BitSet specialFirstChars;
 
   public FillInTheMiddle(
@@ -76,13 +76,17 @@ public final class FillInTheMiddle implements Objective {
     this.suffixId = suffixId;
     this.padId = padId;
     this.endOfDocumentId = endOfDocumentId;
-    this.specialSpellings =
-        tokenizer.specialTokens().keySet().stream()
-            .filter(t -> t.length() > 1)
-            .sorted()
-            .toArray(String[]::new);
+    // Specials of two or more characters, grouped by their first two characters for the cut scan.
+    java.util.Map<Integer, java.util.List<String>> byPrefix = new java.util.HashMap<>();
+    tokenizer.specialTokens().keySet().stream()
+        .filter(t -> t.length() > 1)
+        .sorted()
+        .forEach(
+            t -> byPrefix.computeIfAbsent(pairKey(t, 0), k -> new java.util.ArrayList<>()).add(t));
+    this.specialsByPrefix = new java.util.HashMap<>();
+    byPrefix.forEach((k, v) -> specialsByPrefix.put(k, v.toArray(String[]::new)));
     this.specialFirstChars = new BitSet();
-    for (String t : specialSpellings) specialFirstChars.set(t.charAt(0));
+    byPrefix.values().forEach(v -> specialFirstChars.set(v.get(0).charAt(0)));
   }
 
   /**
@@ -198,18 +202,27 @@ public final class FillInTheMiddle implements Objective {
 
   private BitSet forbiddenCuts(String text) {
     BitSet forbidden = new BitSet();
-    for (String special : specialSpellings) {
-      for (int at = text.indexOf(special); at >= 0; at = text.indexOf(special, at + 1)) {
-        forbidden.set(at + 1, at + special.length());
-      }
-    }
-    for (int i = 1; i < text.length(); i++) {
-      if (Character.isLowSurrogate(text.charAt(i))
+    int n = text.length();
+    for (int i = 0; i < n; i++) {
+      char c = text.charAt(i);
+      if (specialFirstChars.get(c) && i + 1 < n) {
+        String[] candidates = specialsByPrefix.get(pairKey(text, i));
+        if (candidates != null) {
+          for (String special : candidates) {
+            if (text.startsWith(special, i)) forbidden.set(i + 1, i + special.length());
+          }
+        }
+      } else if (Character.isLowSurrogate(c)
+          && i > 0
           && Character.isHighSurrogate(text.charAt(i - 1))) {
         forbidden.set(i);
       }
     }
     return forbidden;
+  }
+
+  private static int pairKey(String text, int at) {
+    return (text.charAt(at) << 16) | text.charAt(at + 1);
   }
 
   private static int nthAllowed(BitSet forbidden, int n) {

@@ -89,7 +89,8 @@ public final class MixtureFactory implements ObjectiveFactory {
   private ObjectiveMixture ul2(Tokenizer tokenizer, Settings settings, ObjectiveSettings s) {
     double sWeight = s.number("s-weight", 0.2, 1e-9, 0.999999);
     boolean modeTokens = s.flag("mode-tokens", true);
-    int top = SpanCorruptionObjective.topSentinel(tokenizer, s);
+    SpanCorruptionObjective.Sentinels sentinels =
+        SpanCorruptionObjective.Sentinels.from(tokenizer, s);
     String eos = s.string("eos-token", "<eot>");
     OptionalInt eosId =
         eos.equalsIgnoreCase("none")
@@ -105,7 +106,7 @@ public final class MixtureFactory implements ObjectiveFactory {
               (regular ? "R" : "X") + "(mu=" + (int) d[0] + ",r=" + d[1] + ")",
               (1 - sWeight) / denoisers.length,
               new SpanCorruptionObjective(
-                  SpanCorruptionObjective.Form.ENCODER_DECODER, d[1], d[0], top, eosId),
+                  SpanCorruptionObjective.Form.ENCODER_DECODER, d[1], d[0], sentinels, eosId),
               modeTokens ? OptionalInt.of(tokenizer.specialTokenId(mode)) : OptionalInt.empty()));
     }
     components.add(

@@ -38,25 +38,97 @@ public final class SpanCorruptionObjective implements Objective {
   private final double density;
   private final double meanSpanLength;
   private final int topSentinelId;
+  private final int sentinelCount;
   private final OptionalInt eosId;
 
   /**
+   * T5 semantics: sentinels count down from {@code topSentinelId} and every id below it may serve.
+   *
    * @param topSentinelId the first span's sentinel; later spans count down from it
    * @param eosId appended to inputs and targets when present
    */
   public SpanCorruptionObjective(
       Form form, double density, double meanSpanLength, int topSentinelId, OptionalInt eosId) {
+    this(form, density, meanSpanLength, new Sentinels(topSentinelId, topSentinelId + 1), eosId);
+  }
+
+  /**
+   * @param sentinels the reserved sentinel ids; an example needing more spans fails
+   * @param eosId appended to inputs and targets when present
+   */
+  public SpanCorruptionObjective(
+      Form form, double density, double meanSpanLength, Sentinels sentinels, OptionalInt eosId) {
     SpanCorruption.checkDensity(density);
     SpanCorruption.checkMeanSpanLength(meanSpanLength);
-    if (topSentinelId < 0) {
-      throw new IllegalArgumentException(
-          "topSentinelId = " + topSentinelId + "; expected a non-negative id");
-    }
     this.form = form;
     this.density = density;
     this.meanSpanLength = meanSpanLength;
-    this.topSentinelId = topSentinelId;
+    this.topSentinelId = sentinels.top();
+    this.sentinelCount = sentinels.count();
     this.eosId = eosId;
+  }
+
+  /**
+   * Reserved sentinel ids: {@code top, top - 1, ..., top - count + 1}.
+   *
+   * @param top the first span's sentinel
+   * @param count how many ids below and including {@code top} are reserved for sentinels
+   */
+  public record Sentinels(int top, int count) {
+    public Sentinels {
+      if (top < 0 || count < 1 || count > top + 1) {
+        throw new IllegalArgumentException(
+            "sentinels top = "
+                + top
+                + ", count = "
+                + count
+                + "; expected top >= 0 and 1 <= count <= top + 1");
+      }
+    }
+
+    /**
+     * From the {@code top-sentinel} key: an id (every id below it may serve, as in T5) or a
+     * special-token spelling; by default the tokenizer's {@code <extra_id_0>}, with as many
+     * sentinels as there are {@code <extra_id_k>} tokens at {@code id(<extra_id_0>) - k}.
+     *
+     * @throws ConfigurationException when the tokenizer reserves no sentinels and none is set
+     */
+    public static Sentinels from(Tokenizer tokenizer, ObjectiveSettings s) {
+      String raw = s.string("top-sentinel", "");
+      if (raw.chars().allMatch(Character::isDigit) && !raw.isEmpty()) {
+        int id = Integer.parseInt(raw);
+        if (id >= tokenizer.vocabularySize()) {
+          throw s.invalid(
+              "top-sentinel", raw, "an id below the vocabulary size " + tokenizer.vocabularySize());
+        }
+        return new Sentinels(id, id + 1);
+      }
+      String spelling = raw.isEmpty() ? "<extra_id_0>" : raw;
+      Integer top = tokenizer.specialTokens().get(spelling);
+      if (top == null) {
+        throw new ConfigurationException(
+            s.key("top-sentinel")
+                + (raw.isEmpty() ? " is not set" : " = " + raw + " is not a special token")
+                + " and tokenizer "
+                + tokenizer.name()
+                + " has no <extra_id_0>: span corruption needs reserved sentinel ids. Add"
+                + " <extra_id_99> ... <extra_id_0> as special tokens (in that order, so that"
+                + " <extra_id_0> is the highest id, as in T5) or set "
+                + s.key("top-sentinel")
+                + " to an id");
+      }
+      int count = 1;
+      if (spelling.equals("<extra_id_0>")) {
+        while (top - count >= 0
+            && Integer.valueOf(top - count)
+                .equals(tokenizer.specialTokens().get("<extra_id_" + count + ">"))) {
+          count++;
+        }
+      } else {
+        count = top + 1;
+      }
+      return new Sentinels(top, count);
+    }
   }
 
   /**
@@ -76,29 +148,7 @@ public final class SpanCorruptionObjective implements Objective {
         eos.equalsIgnoreCase("none")
             ? OptionalInt.empty()
             : OptionalInt.of(tokenizer.specialTokenId(eos));
-    return new SpanCorruptionObjective(form, density, mean, topSentinel(tokenizer, s), eosId);
-  }
-
-  /** The top sentinel id from the {@code top-sentinel} key of {@code s} (see {@link #create}). */
-  public static int topSentinel(Tokenizer tokenizer, ObjectiveSettings s) {
-    String raw = s.string("top-sentinel", "");
-    if (raw.isEmpty()) {
-      Integer extra = tokenizer.specialTokens().get("<extra_id_0>");
-      return extra != null ? extra : tokenizer.vocabularySize() - 1;
-    }
-    if (raw.chars().allMatch(Character::isDigit)) {
-      int id = Integer.parseInt(raw);
-      if (id >= tokenizer.vocabularySize()) {
-        throw s.invalid(
-            "top-sentinel", raw, "an id below the vocabulary size " + tokenizer.vocabularySize());
-      }
-      return id;
-    }
-    try {
-      return tokenizer.specialTokenId(raw);
-    } catch (ConfigurationException e) {
-      throw s.invalid("top-sentinel", raw, "an id or a special token spelling; " + e.getMessage());
-    }
+    return new SpanCorruptionObjective(form, density, mean, Sentinels.from(tokenizer, s), eosId);
   }
 
   @Override
@@ -189,13 +239,16 @@ public final class SpanCorruptionObjective implements Objective {
   }
 
   private void checkSentinels(int needed) {
-    if (topSentinelId - needed + 1 < 0) {
+    if (needed > sentinelCount) {
       throw new ConfigurationException(
           "span corruption needs "
               + needed
-              + " sentinels at or below id "
+              + " sentinels for this example but only "
+              + sentinelCount
+              + " are reserved below id "
               + topSentinelId
-              + "; set a higher top-sentinel");
+              + "; reserve more <extra_id_k> tokens, lower the noise density or raise the mean"
+              + " span length");
     }
   }
 

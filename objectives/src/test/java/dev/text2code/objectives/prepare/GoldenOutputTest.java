@@ -63,9 +63,9 @@ class GoldenOutputTest {
   }
 
   private static final String PINNED_INPUTS =
-      "0679d407062ff34a762f8d41f8743e0d796e077635cd78e8a7a2d2f9453c5534";
+      "63a47b139c96b1ffd44537aa03734c464b86d105653c051fc5886c4e13909034";
   private static final String PINNED_MANIFEST =
-      "fff7b3b638f7168cf10cade18dafc6a46e5db03e72ade4bf9fdc93c2d07eac4d";
+      "89d095b6f9a7869a4902e3b9db99549dd8b57d0edb86b858d9ada0a23db43dd7";
 
   private static String sha256(Path file) throws Exception {
     return HexFormat.of()

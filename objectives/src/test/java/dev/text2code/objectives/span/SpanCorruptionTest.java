@@ -142,6 +142,32 @@ class SpanCorruptionTest {
   }
 
   @Test
+  void sentinelsMustBeReservedAndSufficient() {
+    var plain = new CharacterTokenizer(java.util.List.of("<eot>"));
+    var e =
+        assertThrows(
+            dev.text2code.api.ConfigurationException.class,
+            () ->
+                SpanCorruptionObjective.create(
+                    plain, Settings.empty(), SpanCorruptionObjective.Form.DECODER_ONLY));
+    assertTrue(e.getMessage().contains("<extra_id_0>"), e.getMessage());
+    assertTrue(e.getMessage().contains("objectives.span-corruption-decoder.top-sentinel"));
+    var few = plain.withSpecialTokens(java.util.List.of("<extra_id_1>", "<extra_id_0>"));
+    SpanCorruptionObjective twoSentinels =
+        SpanCorruptionObjective.create(
+            few, Settings.empty(), SpanCorruptionObjective.Form.DECODER_ONLY);
+    int[] ids = new int[200];
+    java.util.Arrays.fill(ids, 'a');
+    var tooMany =
+        assertThrows(
+            dev.text2code.api.ConfigurationException.class,
+            () ->
+                twoSentinels.apply(
+                    TokenSequence.uniform(ids, Modality.CODE), new SplittableRandom(1)));
+    assertTrue(tooMany.getMessage().contains("only 2 are reserved"), tooMany.getMessage());
+  }
+
+  @Test
   void badSettingsNameTheKey() {
     var e =
         assertThrows(
