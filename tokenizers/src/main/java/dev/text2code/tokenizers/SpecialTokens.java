@@ -103,7 +103,12 @@ public final class SpecialTokens {
     groups.put("fim", FIM);
     groups.put("fim-santacoder", FIM_SANTACODER);
     groups.put("codegen2", codeGen2(32));
-    groups.put("t5", t5Sentinels(100));
+    // Added from <extra_id_99> down to <extra_id_0>, so <extra_id_0> gets the highest id and the
+    // k-th sentinel
+    // sits at id(<extra_id_0>) - k, counting down from the top as T5 does.
+    List<String> t5 = new ArrayList<>(t5Sentinels(100));
+    java.util.Collections.reverse(t5);
+    groups.put("t5", List.copyOf(t5));
     return groups;
   }
 

@@ -5,10 +5,12 @@ import dev.text2code.api.Separation;
 import dev.text2code.api.Settings;
 import dev.text2code.api.Tokenizer;
 import dev.text2code.cli.wiring.Components;
+import dev.text2code.tokenizers.SpecialTokens;
 import dev.text2code.tokenizers.pairs.PairFormat;
 import dev.text2code.tokenizers.routing.ModalityRouters;
 import dev.text2code.tokenizers.routing.RouterFiles;
 import java.nio.file.Files;
+import java.util.List;
 
 /**
  * The tokenizer and router of a run: the configured tokenizer with the paper's special tokens, the
@@ -21,9 +23,7 @@ import java.nio.file.Files;
 public record RunTokenizers(Tokenizer base, ModalityRouter router, Tokenizer tokenizer) {
   /** Builds them from configuration. */
   public static RunTokenizers build(Components components, Settings settings) {
-    Tokenizer base =
-        PairFormat.withPaperTokens(
-            components.tokenizers().select(settings.string("tokenizer")).create(settings));
+    Tokenizer base = baseTokenizer(components, settings);
     ModalityRouter router =
         ModalityRouters.build(base, Separation.parse(settings.string("separation")));
     return new RunTokenizers(base, router, ModalityRouters.extend(base, router));
@@ -33,13 +33,24 @@ public record RunTokenizers(Tokenizer base, ModalityRouter router, Tokenizer tok
    * Rebuilds them for an existing run: the run's configuration, and its saved router when present.
    */
   public static RunTokenizers of(Components components, Settings runSettings, RunLayout layout) {
-    Tokenizer base =
-        PairFormat.withPaperTokens(
-            components.tokenizers().select(runSettings.string("tokenizer")).create(runSettings));
+    Tokenizer base = baseTokenizer(components, runSettings);
     ModalityRouter router =
         Files.isRegularFile(layout.routerFile())
             ? RouterFiles.load(layout.routerFile())
             : ModalityRouters.build(base, Separation.parse(runSettings.string("separation")));
     return new RunTokenizers(base, router, ModalityRouters.extend(base, router));
+  }
+
+  /**
+   * The configured tokenizer with the paper's tokens and the groups of {@code
+   * tokenizers.special-tokens}.
+   */
+  static Tokenizer baseTokenizer(Components components, Settings settings) {
+    Tokenizer tokenizer =
+        PairFormat.withPaperTokens(
+            components.tokenizers().select(settings.string("tokenizer")).create(settings));
+    List<String> extra =
+        SpecialTokens.resolve(settings.string("tokenizers.special-tokens", "paper"));
+    return extra.isEmpty() ? tokenizer : tokenizer.withSpecialTokens(extra);
   }
 }
