@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -37,11 +38,7 @@ final class GenerateCommand implements Callable<Integer> {
   @ParentCommand SdkCli root;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--run",
-      paramLabel = "DIR",
-      description = "Run directory (overrides run.directory).")
-  Path run;
+  @Mixin RunDirectoryOption runDirectory;
 
   @Option(
       names = "--benchmark",
@@ -76,7 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SdkConfig config = root.config();
-    RunLayout layout = new RunLayout(run != null ? run : Path.of(config.string("run.directory")));
+    RunLayout layout = runDirectory.layout(config);
     Path samples =
         switch (pipeline) {
           case "single" ->

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -29,11 +30,7 @@ final class PrepareCommand implements Callable<Integer> {
   @ParentCommand SdkCli root;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--run",
-      paramLabel = "DIR",
-      description = "Run directory (overrides run.directory).")
-  Path run;
+  @Mixin RunDirectoryOption runDirectory;
 
   @Option(
       names = "--corpus",
@@ -44,7 +41,7 @@ final class PrepareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SdkConfig config = root.config();
-    RunLayout layout = new RunLayout(run != null ? run : Path.of(config.string("run.directory")));
+    RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
     List<TextCodePair> pairs = TrainCommand.readCorpus(config, corpus, layout, out);
     SkipReport skips = new SkipReport();

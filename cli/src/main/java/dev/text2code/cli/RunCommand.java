@@ -25,8 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -46,16 +46,12 @@ final class RunCommand implements Callable<Integer> {
   @ParentCommand SdkCli root;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--run",
-      paramLabel = "DIR",
-      description = "Run directory (overrides run.directory).")
-  Path run;
+  @Mixin RunDirectoryOption runDirectory;
 
   @Override
   public Integer call() throws IOException {
     SdkConfig config = root.config();
-    RunLayout layout = new RunLayout(run != null ? run : Path.of(config.string("run.directory")));
+    RunLayout layout = runDirectory.layout(config);
     Files.createDirectories(layout.root());
     PrintWriter out = spec.commandLine().getOut();
     List<TextCodePair> pairs = TrainCommand.readCorpus(config, null, layout, out);

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
@@ -30,11 +31,7 @@ final class TrainCommand implements Callable<Integer> {
   @ParentCommand SdkCli root;
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--run",
-      paramLabel = "DIR",
-      description = "Run directory (overrides run.directory).")
-  Path run;
+  @Mixin RunDirectoryOption runDirectory;
 
   @Option(
       names = "--corpus",
@@ -45,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SdkConfig config = root.config();
-    RunLayout layout = new RunLayout(run != null ? run : Path.of(config.string("run.directory")));
+    RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
     List<TextCodePair> pairs = readCorpus(config, corpus, layout, out);
     SkipReport skips = new SkipReport();

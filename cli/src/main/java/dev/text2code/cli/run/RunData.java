@@ -36,11 +36,22 @@ public final class RunData {
       List<TrainingExample> train, List<TrainingExample> heldOut, Manifest trainManifest) {}
 
   /**
-   * Whether a pair belongs to the held-out split ({@code fraction} of pairs, by a stable hash of
-   * the id).
+   * Whether a pair belongs to the held-out split: {@code fraction} of pairs, chosen by a hash of
+   * the pair's content (not its id, which names a file path), so the split is the same on every
+   * machine and in every directory, and duplicate pairs never straddle the two splits.
    */
   public static boolean isHeldOut(TextCodePair pair, double fraction) {
-    return (pair.id().hashCode() & 0x7fffffff) % 10_000 < fraction * 10_000;
+    long h = 0x9E3779B97F4A7C15L;
+    for (String part : new String[] {pair.text(), pair.code()}) {
+      for (int i = 0; i < part.length(); i++) {
+        h = (h ^ part.charAt(i)) * 0x100000001B3L;
+      }
+      h = (h ^ 0xFF) * 0x100000001B3L;
+    }
+    h ^= h >>> 33;
+    h *= 0xFF51AFD7ED558CCDL;
+    h ^= h >>> 33;
+    return Math.floorMod(h, 10_000L) < fraction * 10_000;
   }
 
   public static Prepared prepare(
