@@ -15,6 +15,7 @@ import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.GenerationConfig;
 import dev.text2code.api.backend.Generator;
 import dev.text2code.api.backend.ModelSpec;
+import dev.text2code.api.backend.TokenSampler;
 import dev.text2code.api.checkpoint.Checkpoint;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -178,6 +178,8 @@ final class TensorFlowGenerator implements Generator {
       if (id != null) endIds.add(id);
     }
     boolean[] allowed = config.codeVocabularyOnly() ? router.codeVocabularyMask() : new boolean[0];
+    dev.text2code.api.backend.TokenSampler sampler =
+        Sampler.sampler(config, allowed, spec.embeddingRows());
     int samples = config.samplesPerPrompt();
     List<Row> rows = new ArrayList<>();
     for (int p = 0; p < prompts.size(); p++) {
@@ -208,7 +210,7 @@ final class TensorFlowGenerator implements Generator {
           if (row.done.isPresent()) continue;
           float[] rowLogits = new float[spec.embeddingRows()];
           System.arraycopy(logits, b * rowLogits.length, rowLogits, 0, rowLogits.length);
-          int chosen = Sampler.choose(rowLogits, allowed, config, row.random);
+          int chosen = sampler.next(rowLogits, row.random);
           int tokenId = router.tokenIdOf(chosen);
           row.done = advance(row, tokenId, endIds, config, tokenizer);
           int position = row.length();

@@ -1,13 +1,14 @@
-package dev.text2code.backend.pytorch;
+package dev.text2code.api.backend;
 
-import dev.text2code.api.backend.GenerationConfig;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Picks the next embedding row from one position's logits (docs/MODEL.md, Generation): rows outside
  * the allowed mask are excluded, then greedy argmax, or temperature, top-k and top-p sampling. Pure
- * Java, so the same logits and seed give the same row on every machine.
+ * Java and shared by every backend, so the same logits and seed give the same row on every machine
+ * and every backend.
  */
 public final class TokenSampler {
   private final GenerationConfig config;
@@ -33,7 +34,7 @@ public final class TokenSampler {
   }
 
   /** The next row for {@code logits} (length = embedding rows). */
-  public int next(float[] logits, SplittableRandom random) {
+  public int next(float[] logits, RandomGenerator random) {
     if (logits.length != allowed.length) {
       throw new IllegalArgumentException(
           "logits have " + logits.length + " rows but the mask " + allowed.length);

@@ -1,10 +1,9 @@
-package dev.text2code.backend.pytorch;
+package dev.text2code.api.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.text2code.api.backend.GenerationConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
