@@ -1,7 +1,6 @@
 package dev.text2code.api;
 
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -16,7 +15,9 @@ public final class MappedRouter implements ModalityRouter {
   private final int vocabularySize;
   private final int embeddingRows;
   private final Map<Integer, Integer> replicated;
-  private final Map<Integer, Integer> originals;
+  // Dense lookups: route() runs once per token on the data path.
+  private final int[] replicaOf;
+  private final int[] originalOf;
 
   /**
    * @param vocabularySize the tokenizer's vocabulary size before extension
@@ -39,7 +40,10 @@ public final class MappedRouter implements ModalityRouter {
     this.vocabularySize = vocabularySize;
     this.embeddingRows = embeddingRows;
     TreeMap<Integer, Integer> map = new TreeMap<>(replicated);
-    Map<Integer, Integer> inverse = new HashMap<>();
+    int[] replicas = new int[embeddingRows];
+    int[] originalRows = new int[embeddingRows];
+    java.util.Arrays.fill(replicas, -1);
+    java.util.Arrays.fill(originalRows, -1);
     for (Map.Entry<Integer, Integer> e : map.entrySet()) {
       int k = e.getKey();
       int v = e.getValue();
@@ -53,17 +57,20 @@ public final class MappedRouter implements ModalityRouter {
                 + embeddingRows
                 + ")");
       }
-      if (inverse.put(v, k) != null || map.containsKey(v)) {
+      if (originalRows[v] >= 0 || map.containsKey(v)) {
         throw new ConfigurationException(
             "row " + v + " is the replica of more than one row or also an original");
       }
+      originalRows[v] = k;
+      replicas[k] = v;
     }
     if (separation == Separation.NONE && !map.isEmpty()) {
       throw new ConfigurationException(
           "separation none cannot have replicated rows (" + map.size() + " given)");
     }
     this.replicated = Collections.unmodifiableMap(map);
-    this.originals = inverse;
+    this.replicaOf = replicas;
+    this.originalOf = originalRows;
   }
 
   /** A snapshot of any router. */
@@ -97,10 +104,7 @@ public final class MappedRouter implements ModalityRouter {
       throw new IllegalArgumentException(
           "token id " + tokenId + " is outside [0, " + embeddingRows + ")");
     }
-    if (modality == Modality.CODE) {
-      Integer replica = replicated.get(tokenId);
-      if (replica != null) return replica;
-    }
+    if (modality == Modality.CODE && replicaOf[tokenId] >= 0) return replicaOf[tokenId];
     return tokenId;
   }
 
@@ -112,22 +116,30 @@ public final class MappedRouter implements ModalityRouter {
   @Override
   public boolean[] codeVocabularyMask() {
     boolean[] mask = new boolean[embeddingRows];
-    java.util.Arrays.fill(mask, true);
-    for (int original : replicated.keySet()) mask[original] = false;
+    for (int row = 0; row < embeddingRows; row++) mask[row] = replicaOf[row] < 0;
     return mask;
   }
 
   @Override
   public boolean[] textVocabularyMask() {
     boolean[] mask = new boolean[embeddingRows];
-    java.util.Arrays.fill(mask, true);
-    for (int replica : replicated.values()) mask[replica] = false;
+    for (int row = 0; row < embeddingRows; row++) mask[row] = originalOf[row] < 0;
     return mask;
   }
 
   @Override
   public boolean isTokenId(int id) {
-    return id >= 0 && id < embeddingRows && !originals.containsKey(id);
+    return id >= 0 && id < embeddingRows && originalOf[id] < 0;
+  }
+
+  /** True when the row is a replica. */
+  public boolean isReplica(int row) {
+    return originalOf[row] >= 0;
+  }
+
+  /** True when the row is an original that has a replica. */
+  public boolean hasReplica(int row) {
+    return replicaOf[row] >= 0;
   }
 
   @Override
@@ -135,7 +147,7 @@ public final class MappedRouter implements ModalityRouter {
     if (row < 0 || row >= embeddingRows) {
       throw new IllegalArgumentException("row " + row + " is outside [0, " + embeddingRows + ")");
     }
-    return originals.getOrDefault(row, row);
+    return originalOf[row] >= 0 ? originalOf[row] : row;
   }
 
   @Override

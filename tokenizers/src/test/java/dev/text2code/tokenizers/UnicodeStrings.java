@@ -25,6 +25,20 @@ public final class UnicodeStrings {
             });
   }
 
+  /**
+   * Strings of code points this JVM's Unicode database knows ({@link Character#isDefined}): Java 17
+   * ships Unicode 13, while the Rust tokenizer's regex engine knows newer assignments, so a letter
+   * assigned after Unicode 13 is {@code \p{L}} for Rust and unassigned for Java and may
+   * pre-tokenize differently. Java-vs-Rust parity holds on these strings; round trips hold on all
+   * of {@link #strings}.
+   */
+  public static Gen<String> definedStrings(int maxCodePoints) {
+    return lists()
+        .of(codePoints().map(cp -> Character.isDefined(cp) ? cp : cp % 128))
+        .ofSizeBetween(0, maxCodePoints)
+        .map(UnicodeStrings::join);
+  }
+
   public static Gen<String> strings(int maxCodePoints) {
     return lists().of(codePoints()).ofSizeBetween(0, maxCodePoints).map(UnicodeStrings::join);
   }

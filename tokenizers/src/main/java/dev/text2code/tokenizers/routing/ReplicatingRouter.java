@@ -1,10 +1,10 @@
 package dev.text2code.tokenizers.routing;
 
 import dev.text2code.api.ConfigurationException;
+import dev.text2code.api.MappedRouter;
 import dev.text2code.api.Modality;
 import dev.text2code.api.ModalityRouter;
 import dev.text2code.api.Separation;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,12 +19,7 @@ public final class ReplicatingRouter implements ModalityRouter {
   /** The prefix of a replica's spelling, as in the paper's tokenizer. */
   public static final String DUP_PREFIX = "[_DUP_]";
 
-  private final Separation separation;
-  private final int vocabularySize;
-  private final int embeddingRows;
-  private final int[] replicaOf;
-  private final int[] originalOf;
-  private final Map<Integer, Integer> replicated;
+  private final MappedRouter mapped;
   private final Map<Integer, String> newTokens;
 
   /**
@@ -41,9 +36,7 @@ public final class ReplicatingRouter implements ModalityRouter {
         separation != Separation.NONE, "separation", separation, "partial or full");
     ConfigurationException.require(
         vocabularySize > 0, "vocabulary size", vocabularySize, "a positive integer");
-    this.separation = separation;
-    this.vocabularySize = vocabularySize;
-    this.embeddingRows = vocabularySize + newTokens.size();
+    int embeddingRows = vocabularySize + newTokens.size();
     for (int id = vocabularySize; id < embeddingRows; id++) {
       ConfigurationException.require(
           newTokens.containsKey(id),
@@ -51,62 +44,41 @@ public final class ReplicatingRouter implements ModalityRouter {
           newTokens.keySet(),
           "every id in [" + vocabularySize + ", " + embeddingRows + ")");
     }
-    this.replicaOf = new int[embeddingRows];
-    this.originalOf = new int[embeddingRows];
-    Arrays.fill(replicaOf, -1);
-    Arrays.fill(originalOf, -1);
+    // Replicas always sit after the vocabulary; MappedRouter checks the rest of the pairing.
     replicated.forEach(
-        (original, replica) -> {
-          ConfigurationException.require(
-              original >= 0
-                  && original < embeddingRows
-                  && replica >= vocabularySize
-                  && replica < embeddingRows
-                  && !original.equals(replica),
-              "replicated row " + original,
-              replica,
-              "a replica in [" + vocabularySize + ", " + embeddingRows + ") of a row below it");
-          ConfigurationException.require(
-              replicaOf[original] < 0 && originalOf[replica] < 0 && originalOf[original] < 0,
-              "replicated row " + original,
-              replica,
-              "each row in at most one pair, and a replica never replicated again");
-          replicaOf[original] = replica;
-          originalOf[replica] = original;
-        });
-    this.replicated = Collections.unmodifiableMap(new TreeMap<>(replicated));
+        (original, replica) ->
+            ConfigurationException.require(
+                original >= 0 && replica >= vocabularySize && replica < embeddingRows,
+                "replicated row " + original,
+                replica,
+                "a replica in [" + vocabularySize + ", " + embeddingRows + ") of a row below it"));
+    this.mapped = new MappedRouter(separation, vocabularySize, embeddingRows, replicated);
     this.newTokens = Collections.unmodifiableMap(new TreeMap<>(newTokens));
   }
 
   @Override
   public Separation separation() {
-    return separation;
+    return mapped.separation();
   }
 
   @Override
   public int vocabularySize() {
-    return vocabularySize;
+    return mapped.vocabularySize();
   }
 
   @Override
   public int embeddingRows() {
-    return embeddingRows;
+    return mapped.embeddingRows();
   }
 
   @Override
   public int route(int tokenId, Modality modality) {
-    if (tokenId < 0 || tokenId >= embeddingRows) {
-      throw new IllegalArgumentException(
-          "token id " + tokenId + " is outside [0, " + embeddingRows + ")");
-    }
-    if (modality == Modality.TEXT) return tokenId;
-    int replica = replicaOf[tokenId];
-    return replica >= 0 ? replica : tokenId;
+    return mapped.route(tokenId, modality);
   }
 
   @Override
   public Map<Integer, Integer> replicatedRows() {
-    return replicated;
+    return mapped.replicatedRows();
   }
 
   /** Spellings of the ids after the vocabulary (new list entries and {@code [_DUP_]} replicas). */
@@ -116,35 +88,32 @@ public final class ReplicatingRouter implements ModalityRouter {
 
   /** True when the row is a replica. */
   public boolean isReplica(int row) {
-    return originalOf[row] >= 0;
+    return mapped.isReplica(row);
   }
 
   /** True when the row is an original that has a replica. */
   public boolean hasReplica(int row) {
-    return replicaOf[row] >= 0;
+    return mapped.hasReplica(row);
   }
 
   @Override
   public boolean[] codeVocabularyMask() {
-    boolean[] mask = new boolean[embeddingRows];
-    for (int row = 0; row < embeddingRows; row++) mask[row] = replicaOf[row] < 0;
-    return mask;
+    return mapped.codeVocabularyMask();
   }
 
   @Override
   public boolean[] textVocabularyMask() {
-    boolean[] mask = new boolean[embeddingRows];
-    for (int row = 0; row < embeddingRows; row++) mask[row] = originalOf[row] < 0;
-    return mask;
+    return mapped.textVocabularyMask();
+  }
+
+  @Override
+  public boolean isTokenId(int id) {
+    return mapped.isTokenId(id);
   }
 
   @Override
   public int tokenIdOf(int row) {
-    if (row < 0 || row >= embeddingRows) {
-      throw new IllegalArgumentException("row " + row + " is outside [0, " + embeddingRows + ")");
-    }
-    int original = originalOf[row];
-    return original >= 0 ? original : row;
+    return mapped.tokenIdOf(row);
   }
 
   /** The new token spellings in id order, for {@code tokenizer.withSpecialTokens}. */
@@ -155,13 +124,13 @@ public final class ReplicatingRouter implements ModalityRouter {
   @Override
   public String toString() {
     return "ReplicatingRouter{"
-        + separation.configName()
+        + separation().configName()
         + ", vocabulary "
-        + vocabularySize
+        + vocabularySize()
         + ", rows "
-        + embeddingRows
+        + embeddingRows()
         + ", replicated "
-        + replicated.size()
+        + replicatedRows().size()
         + "}";
   }
 }

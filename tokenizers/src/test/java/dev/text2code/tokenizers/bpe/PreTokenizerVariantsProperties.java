@@ -43,7 +43,7 @@ class PreTokenizerVariantsProperties {
       }
     }
     qt().withExamples(300)
-        .forAll(UnicodeStrings.strings(40), UnicodeStrings.strings(20))
+        .forAll(UnicodeStrings.definedStrings(40), UnicodeStrings.definedStrings(20))
         .check(
             (a, b) -> {
               String s = a + "<python>" + b;
