@@ -4,7 +4,6 @@ import dev.text2code.api.TextCodePair;
 import dev.text2code.cli.config.SdkConfig;
 import dev.text2code.cli.run.RunLayout;
 import dev.text2code.cli.run.TrainingRun;
-import dev.text2code.tokenizers.corpus.SkipReport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,10 +43,8 @@ final class PrepareCommand implements Callable<Integer> {
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
     List<TextCodePair> pairs = TrainCommand.readCorpus(config, corpus, layout, out);
-    SkipReport skips = new SkipReport();
-    pairs.forEach(p -> skips.accept());
     TrainingRun.Prepared prepared =
-        new TrainingRun(root.components(), config, layout, out).prepare(pairs, skips);
+        new TrainingRun(root.components(), config, layout, out).prepare(pairs);
     var manifest = prepared.data().trainManifest();
     out.printf(
         "training shards: %d rows from %d examples (%d dropped as too long, %d truncated, %d skipped)%n",

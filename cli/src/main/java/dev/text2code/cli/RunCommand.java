@@ -12,7 +12,6 @@ import dev.text2code.evaluation.problems.HumanEval;
 import dev.text2code.evaluation.problems.Problem;
 import dev.text2code.tokenizers.SpecialTokens;
 import dev.text2code.tokenizers.bpe.BpeTrainer;
-import dev.text2code.tokenizers.corpus.SkipReport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -62,11 +61,9 @@ final class RunCommand implements Callable<Integer> {
               .with("tokenizer", "bpe")
               .with("tokenizers.file", layout.tokenizerFile().toString());
     }
-    SkipReport skips = new SkipReport();
-    pairs.forEach(p -> skips.accept());
     TrainingRun.Result trained =
         new TrainingRun(root.components(), config, layout, out)
-            .run(pairs, skips, new ProgressBar(out, System.console() != null, 25));
+            .run(pairs, new ProgressBar(out, System.console() != null, 25));
     out.printf(
         "trained %d steps: training loss %.4f, held-out loss %.4f%n",
         trained.summary().steps(),

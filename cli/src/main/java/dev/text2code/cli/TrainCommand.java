@@ -45,11 +45,9 @@ final class TrainCommand implements Callable<Integer> {
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
     List<TextCodePair> pairs = readCorpus(config, corpus, layout, out);
-    SkipReport skips = new SkipReport();
-    pairs.forEach(p -> skips.accept());
     TrainingRun.Result result =
         new TrainingRun(root.components(), config, layout, out)
-            .run(pairs, skips, new ProgressBar(out, System.console() != null, 10));
+            .run(pairs, new ProgressBar(out, System.console() != null, 10));
     out.printf(
         "done: %d steps, last training loss %.4f, held-out loss %.4f%n",
         result.summary().steps(),

@@ -48,8 +48,8 @@ public final class TrainingRun {
    * @param pairs the corpus (already read)
    * @param listener progress callbacks
    */
-  public Result run(List<TextCodePair> pairs, SkipReport skips, TrainingListener listener) {
-    Prepared prepared = prepare(pairs, skips);
+  public Result run(List<TextCodePair> pairs, TrainingListener listener) {
+    Prepared prepared = prepare(pairs);
     try {
       ModelSpec spec =
           RunTraining.modelSpec(config, prepared.tokenizers().router().embeddingRows());
@@ -100,7 +100,11 @@ public final class TrainingRun {
    * Writes the run's configuration and router and prepares (or finishes preparing) its training and
    * held-out shards.
    */
-  public Prepared prepare(List<TextCodePair> pairs, SkipReport skips) {
+  public Prepared prepare(List<TextCodePair> pairs) {
+    // Counts the pairs the layout and objective reject; reading skips were reported by the corpus
+    // reader.
+    SkipReport skips = new SkipReport();
+    pairs.forEach(p -> skips.accept());
     try {
       Files.createDirectories(layout.root());
       writeConfig();

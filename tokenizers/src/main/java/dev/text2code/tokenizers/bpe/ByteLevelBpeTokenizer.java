@@ -4,6 +4,7 @@ import dev.text2code.api.InvalidInputException;
 import dev.text2code.api.TokenIds;
 import dev.text2code.api.Tokenizer;
 import dev.text2code.tokenizers.AtomicTokenMatcher;
+import dev.text2code.tokenizers.SpecialTokenIds;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -229,19 +230,11 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
 
   @Override
   public ByteLevelBpeTokenizer withSpecialTokens(List<String> tokens) {
+    Map<String, Integer> fresh = SpecialTokenIds.assign(tokens, atomic, vocabulary, vocabularySize);
     Map<String, Integer> extended = new LinkedHashMap<>(atomic);
+    extended.putAll(fresh);
     Set<Integer> specials = new TreeSet<>(special);
-    int next = vocabularySize;
-    for (String token : tokens) {
-      if (token == null || token.isEmpty()) {
-        throw new IllegalArgumentException("special tokens must be non-empty; got " + tokens);
-      }
-      if (extended.containsKey(token)) continue;
-      Integer existing = vocabulary.get(token);
-      int id = existing != null ? existing : next++;
-      extended.put(token, id);
-      specials.add(id);
-    }
+    specials.addAll(fresh.values());
     return new ByteLevelBpeTokenizer(name, preTokenizer, model, vocabulary, extended, specials);
   }
 

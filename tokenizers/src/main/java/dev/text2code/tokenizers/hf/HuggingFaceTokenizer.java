@@ -6,6 +6,7 @@ import dev.text2code.api.BackendUnavailableException;
 import dev.text2code.api.InvalidInputException;
 import dev.text2code.api.TokenIds;
 import dev.text2code.api.Tokenizer;
+import dev.text2code.tokenizers.SpecialTokenIds;
 import dev.text2code.tokenizers.bpe.TokenizerJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -186,16 +187,7 @@ public final class HuggingFaceTokenizer implements Tokenizer {
 
   @Override
   public HuggingFaceTokenizer withSpecialTokens(List<String> tokens) {
-    Map<String, Integer> fresh = new LinkedHashMap<>();
-    int next = vocabularySize;
-    for (String token : tokens) {
-      if (token == null || token.isEmpty()) {
-        throw new IllegalArgumentException("special tokens must be non-empty; got " + tokens);
-      }
-      if (added.containsKey(token) || fresh.containsKey(token)) continue;
-      Integer existing = vocabulary.get(token);
-      fresh.put(token, existing != null ? existing : next++);
-    }
+    Map<String, Integer> fresh = SpecialTokenIds.assign(tokens, added, vocabulary, vocabularySize);
     if (fresh.isEmpty()) return this;
     return new HuggingFaceTokenizer(json.withAddedSpecialTokens(fresh), name);
   }

@@ -8,6 +8,7 @@ import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.TokenIds;
 import dev.text2code.api.Tokenizer;
 import dev.text2code.tokenizers.AtomicTokenMatcher;
+import dev.text2code.tokenizers.SpecialTokenIds;
 import dev.text2code.tokenizers.bpe.ByteLevelAlphabet;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -217,13 +218,7 @@ public final class TiktokenTokenizer implements Tokenizer {
   @Override
   public TiktokenTokenizer withSpecialTokens(List<String> tokens) {
     Map<String, Integer> extended = new LinkedHashMap<>(atomic);
-    int next = vocabularySize;
-    for (String token : tokens) {
-      if (token == null || token.isEmpty()) {
-        throw new IllegalArgumentException("special tokens must be non-empty; got " + tokens);
-      }
-      if (!extended.containsKey(token)) extended.put(token, next++);
-    }
+    extended.putAll(SpecialTokenIds.assign(tokens, atomic, Map.of(), vocabularySize));
     return new TiktokenTokenizer(encodingName, encoding, spec, extended);
   }
 
