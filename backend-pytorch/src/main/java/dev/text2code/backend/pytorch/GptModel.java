@@ -159,7 +159,7 @@ public final class GptModel implements AutoCloseable {
         k = cache.append(layer, 0, k);
         v = cache.append(layer, 1, v);
       }
-      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scale);
+      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scalar(q.getManager(), scale));
       if (attentionBias != null) scores = scores.add(attentionBias);
       NDArray p = dropout(scores.softmax(-1), dropout);
       NDArray o = p.matMul(v).transpose(0, 2, 1, 3).reshape(rows, t, spec.width());
@@ -203,6 +203,17 @@ public final class GptModel implements AutoCloseable {
 
   private static NDArray dropout(NDArray x, float rate) {
     return rate > 0 ? Dropout.dropout(x, rate, true).singletonOrThrow() : x;
+  }
+
+  /**
+   * A float32 scalar whose memory libtorch allocates and owns. Use it instead of DJL's {@code
+   * div(Number)}, {@code mul(Number)}: those wrap the number in an array backed by a Java direct
+   * buffer and close it as soon as the operation returns, yet autograd keeps that scalar for the
+   * backward pass (a quotient's gradient divides by it). Once the JVM collects the buffer, backward
+   * reads freed memory: gradients turn NaN at random while the loss stays finite (issue #5).
+   */
+  static NDArray scalar(NDManager manager, double value) {
+    return manager.full(new Shape(), (float) value, DataType.FLOAT32);
   }
 
   /** The additive score bias for a masked attention pair. */

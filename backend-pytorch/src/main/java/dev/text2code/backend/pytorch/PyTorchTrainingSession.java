@@ -32,7 +32,6 @@ import java.util.Optional;
  * TrainingConfig#learningRateAt}, dropout re-seeded from (seed, step).
  */
 public final class PyTorchTrainingSession implements TrainingSession {
-  private static final System.Logger LOG = System.getLogger(PyTorchTrainingSession.class.getName());
 
   private final ModelSpec spec;
   private final TrainingConfig config;
@@ -150,25 +149,6 @@ public final class PyTorchTrainingSession implements TrainingSession {
     double learningRate = config.learningRateAt(completedSteps);
     double loss = accumulateGradients(parts, labelled);
     double norm = Double.isFinite(loss) ? optimizer.gradientNorm() : Double.NaN;
-    if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
-      // A non-finite value that a second, identical computation does not reproduce is a transient
-      // fault of
-      // the native computation (seen rarely on loaded CPUs); a real divergence repeats and stops
-      // the run.
-      String where = nonFiniteGradients();
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "step "
-              + stepNumber
-              + ": loss "
-              + loss
-              + ", gradient norm "
-              + norm
-              + where
-              + "; recomputing the step once");
-      loss = accumulateGradients(parts, labelled);
-      norm = Double.isFinite(loss) ? optimizer.gradientNorm() : Double.NaN;
-    }
     if (!Double.isFinite(loss)) {
       throw new Text2CodeException(
           "step "
@@ -208,13 +188,22 @@ public final class PyTorchTrainingSession implements TrainingSession {
       if (part.labelledCount() == 0) continue;
       try (NDScope scope = new NDScope();
           GradientCollector collector = engine.newGradientCollector()) {
-        NDArray partLoss = lossSum(part, true).div(labelled);
+        NDArray partLoss = scaledLoss(part, labelled);
         collector.backward(partLoss);
         gradientsAllocated = true;
         loss += partLoss.getFloat();
       }
     }
     return loss;
+  }
+
+  /**
+   * A part's training loss divided by the labelled positions of the whole batch, with dropout: the
+   * graph that {@link #step} differentiates. Its scalars are libtorch-owned ({@link
+   * GptModel#scalar}), so the graph stays valid however long the caller waits before backward.
+   */
+  NDArray scaledLoss(Batch part, long labelled) {
+    return lossSum(part, true).div(GptModel.scalar(model.manager(), labelled));
   }
 
   /** The parameters whose gradient holds a non-finite value, for messages. */
