@@ -15,6 +15,8 @@ import dev.text2code.evaluation.io.SampleFile;
 import dev.text2code.evaluation.postprocess.StopSequences;
 import dev.text2code.evaluation.problems.Benchmarks;
 import dev.text2code.evaluation.problems.Problem;
+import dev.text2code.objectives.causal.PrefixCodeCausalLm;
+import dev.text2code.objectives.causal.PrefixLanguageModel;
 import dev.text2code.tokenizers.pairs.PairLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -134,7 +136,8 @@ final class GenerateCommand implements Callable<Integer> {
             (int) config.integer("generation.samples", 1),
             StopSequences.named(config.string("evaluation.stop")).stops(),
             config.integer("seed", 1234),
-            true);
+            true,
+            prefixAttention(config, runSettings.string("objective")));
     Device device = Device.parse(config.string("device"));
     List<Sample> samples;
     try (Generator generator =
@@ -154,9 +157,34 @@ final class GenerateCommand implements Callable<Integer> {
     Path file = output != null ? output : layout.samples();
     SampleFile.write(file, samples);
     out.printf(
-        "%s: %d samples for %d problems with backend %s%n",
-        name, samples.size(), problems.size(), config.backend());
+        "%s: %d samples for %d problems with backend %s, %s attention over the prompt%n",
+        name,
+        samples.size(),
+        problems.size(),
+        config.backend(),
+        generation.prefixAttention() ? "prefix" : "causal");
     return file;
+  }
+
+  /** How prompts attend: {@code generation.prompt-attention}, where auto follows the objective. */
+  enum PromptAttention {
+    AUTO,
+    CAUSAL,
+    PREFIX
+  }
+
+  /**
+   * Whether prompts attend bidirectionally inside their prefix: as the run's objective trained the
+   * model, unless {@code generation.prompt-attention} says otherwise.
+   */
+  static boolean prefixAttention(SdkConfig config, String objective) {
+    return switch (CliSupport.choice(
+        config, "generation.prompt-attention", PromptAttention.class)) {
+      case CAUSAL -> false;
+      case PREFIX -> true;
+      case AUTO ->
+          objective.equals(PrefixCodeCausalLm.NAME) || objective.equals(PrefixLanguageModel.NAME);
+    };
   }
 
   /** The benchmark's problems, the first generation.limit of them when set. */

@@ -173,6 +173,127 @@ class CrossBackendParityIT {
     }
   }
 
+  /**
+   * With {@code prefixAttention} a prompt's text and separator see each other as a prefix-LM is
+   * trained, otherwise causally: the first greedy token of every backend is the reference's argmax
+   * (over the code vocabulary) under the matching attention, prompts of different lengths batched
+   * together (left padding), and the two settings do lead to different tokens.
+   */
+  @Test
+  void promptAttentionFollowsTheReferenceOnAllThreeBackends() {
+    // Weights 30x the initial scale: attention far from uniform, so how the prompt attends matters
+    Checkpoint small = Checkpoint.read(initial);
+    Map<String, Tensor> scaled = new java.util.LinkedHashMap<>();
+    for (Map.Entry<String, Tensor> e : small.weights().entrySet()) {
+      float[] data = e.getValue().data();
+      if (!e.getKey().contains("ln_")) {
+        for (int i = 0; i < data.length; i++) data[i] *= 30;
+      }
+      scaled.put(e.getKey(), new Tensor(e.getKey(), e.getValue().shape(), data));
+    }
+    Path sharp = temp.resolve("sharp");
+    new Checkpoint(
+            small.spec(),
+            small.router(),
+            scaled,
+            small.optimizer(),
+            small.config(),
+            small.completedSteps(),
+            small.state(),
+            small.provenance())
+        .write(sharp);
+    Checkpoint checkpoint = Checkpoint.read(sharp);
+    ReferenceForward reference = ReferenceForward.of(checkpoint);
+    var mapped = checkpoint.router();
+    boolean[] code = mapped.codeVocabularyMask();
+    // decodes the rows the router added (the paper's vocabulary extension) too
+    Tokenizer extended = dev.text2code.tokenizers.routing.ModalityRouters.extend(tokenizer, router);
+    int end = tokenizer.specialTokens().get("<eot>");
+    PairFormat format = new PairFormat(tokenizer, PairLayout.COMMENTS_THEN_CODE, false);
+    String[] texts = {
+      "Return the sum of two numbers.",
+      "Print i.",
+      "Is n even?",
+      "Push an item onto the stack and return nothing at all.",
+      "Add a and b.",
+      "Return the items.",
+      "Print the numbers below ten.",
+      "Sum."
+    };
+    List<dev.text2code.api.TokenSequence> prompts = new java.util.ArrayList<>();
+    for (String text : texts) {
+      var pair = format.format(dev.text2code.api.TextCodePair.python("p", text, "def f(a):\n"));
+      prompts.add(
+          dev.text2code.api.TokenSequence.of(
+              java.util.Arrays.copyOf(pair.ids(), pair.prefixIndex() + 1),
+              java.util.Arrays.copyOf(pair.modalityCodes(), pair.prefixIndex() + 1),
+              pair.prefixIndex()));
+    }
+    int decided = 0;
+    int differing = 0;
+    for (boolean prefix : new boolean[] {false, true}) {
+      GenerationConfig greedy = GenerationConfig.greedy(1, List.of()).withPrefixAttention(prefix);
+      Integer[] expected = new Integer[prompts.size()];
+      for (int p = 0; p < prompts.size(); p++) {
+        var prompt = prompts.get(p);
+        int n = prompt.length();
+        int[] positions = java.util.stream.IntStream.range(0, n).toArray();
+        var attention =
+            prefix
+                ? dev.text2code.api.objective.AttentionSpec.prefix(n, prompt.prefixIndex() + 1)
+                : dev.text2code.api.objective.AttentionSpec.causal(n);
+        float[] last = reference.logits(mapped.route(prompt).ids(), positions, attention)[n - 1];
+        expected[p] = clearArgmax(last, code); // null: two rows too close to call
+        if (expected[p] != null) expected[p] = mapped.tokenIdOf(expected[p]);
+        if (!prefix) continue;
+        float[] causal =
+            reference
+                .logits(
+                    mapped.route(prompt).ids(),
+                    positions,
+                    dev.text2code.api.objective.AttentionSpec.causal(n))[n - 1];
+        Integer causalBest = clearArgmax(causal, code);
+        if (expected[p] != null && causalBest != null) {
+          decided++;
+          if (mapped.tokenIdOf(causalBest) != expected[p]) differing++;
+        }
+      }
+      for (var backend :
+          List.of(new PyTorchBackend(), new TensorFlowBackend(), new OnnxBackend())) {
+        try (Generator g = backend.openGenerator(sharp, Device.CPU)) {
+          List<List<Completion>> out = g.generate(prompts, greedy, extended);
+          for (int p = 0; p < prompts.size(); p++) {
+            if (expected[p] == null) continue;
+            int[] ids = out.get(p).get(0).tokenIds().toArray();
+            int got = ids.length == 0 ? end : ids[0];
+            assertEquals(
+                expected[p].intValue(),
+                got,
+                backend.name() + ", prefix attention " + prefix + ", prompt " + p);
+          }
+        }
+      }
+    }
+    assertTrue(decided >= 4, "prompts with a clear argmax in both settings: " + decided);
+    assertTrue(differing > 0, "prefix and causal attention chose the same token for every prompt");
+  }
+
+  /** The allowed row with the largest value, or null when the runner-up is within 1e-3. */
+  private static Integer clearArgmax(float[] logits, boolean[] allowed) {
+    int best = -1;
+    int second = -1;
+    for (int r = 0; r < logits.length; r++) {
+      if (!allowed[r]) continue;
+      if (best < 0 || logits[r] > logits[best]) {
+        second = best;
+        best = r;
+      } else if (second < 0 || logits[r] > logits[second]) {
+        second = r;
+      }
+    }
+    return second >= 0 && logits[best] - logits[second] < 1e-3 ? null : best;
+  }
+
   private static void assertClose(float[][] expected, float[][] actual, String what) {
     assertEquals(expected.length, actual.length, what);
     double worst = 0;

@@ -23,8 +23,8 @@ import java.util.SplittableRandom;
  * Generation with ONNX Runtime and a key/value cache (MODEL.md "Generation"). Prompts and their
  * samples run together as rows of one batch (at most {@code maxBatchRows} at a time), left-padded;
  * the attention mask hides the padding, so a row's result does not depend on its batch mates. Once
- * half the rows of a batch are finished they leave it, with their cache. Prompts attend causally (a
- * prompt's {@code prefixIndex} is not used).
+ * half the rows of a batch are finished they leave it, with their cache. Prompts attend causally,
+ * or bidirectionally inside their prefix when {@link GenerationConfig#prefixAttention()} asks.
  */
 public final class OnnxGenerator implements Generator {
   /** Rows per ONNX Runtime batch unless configured otherwise. */
@@ -113,7 +113,10 @@ public final class OnnxGenerator implements Generator {
       }
       for (int s = 0; s < config.samplesPerPrompt(); s++) {
         int budget = Math.min(config.maxNewTokens(), context - routed.length);
-        rows.add(new Row(p, routed, budget, TokenChooser.randomFor(config.seed(), p, s)));
+        int prefixLength =
+            config.prefixAttention() && prompt.hasPrefix() ? prompt.prefixIndex() + 1 : 0;
+        rows.add(
+            new Row(p, routed, prefixLength, budget, TokenChooser.randomFor(config.seed(), p, s)));
       }
     }
     boolean[] allowed = config.codeVocabularyOnly() ? router.codeVocabularyMask() : null;
@@ -237,8 +240,10 @@ public final class OnnxGenerator implements Generator {
         ids[b * longest + pad + t] = prompt[t];
         positions[b * longest + pad + t] = t;
       }
+      int prefixEnd = pad + rows.get(b).prefixLength;
       for (int q = pad; q < longest; q++) {
-        for (int k = pad; k <= q; k++) mask[(b * longest + q) * longest + k] = true;
+        int visibleEnd = q < prefixEnd ? prefixEnd - 1 : q;
+        for (int k = pad; k <= visibleEnd; k++) mask[(b * longest + q) * longest + k] = true;
       }
     }
     return decoder.run(ids, positions, mask, batch, longest, null, 1, restrict);
@@ -255,6 +260,7 @@ public final class OnnxGenerator implements Generator {
   private static final class Row {
     final int prompt;
     final int[] promptRows;
+    final int prefixLength; // leading prompt positions attended bidirectionally
     final int budget;
     final SplittableRandom random;
     final List<Integer> rows = new ArrayList<>();
@@ -263,9 +269,10 @@ public final class OnnxGenerator implements Generator {
     int pad; // leading cache positions this row must not attend (padding)
     Completion completion;
 
-    Row(int prompt, int[] promptRows, int budget, SplittableRandom random) {
+    Row(int prompt, int[] promptRows, int prefixLength, int budget, SplittableRandom random) {
       this.prompt = prompt;
       this.promptRows = promptRows;
+      this.prefixLength = prefixLength;
       this.budget = budget;
       this.random = random;
     }

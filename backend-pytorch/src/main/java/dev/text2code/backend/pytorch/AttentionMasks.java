@@ -26,6 +26,14 @@ public final class AttentionMasks {
    * @return {@code [rows * queries * keys]} row-major
    */
   public static float[] paddedCausalBias(int[] padding, int queries, int keys) {
+    return paddedPrefixBias(padding, new int[padding.length], queries, keys);
+  }
+
+  /**
+   * Like {@link #paddedCausalBias}, and the first {@code prefixLength[r]} real positions of row
+   * {@code r} (after its padding) also see each other: a prefix-LM prompt.
+   */
+  public static float[] paddedPrefixBias(int[] padding, int[] prefixLength, int queries, int keys) {
     float[] out = new float[padding.length * queries * keys];
     int offset = keys - queries;
     for (int r = 0; r < padding.length; r++) {
@@ -33,7 +41,9 @@ public final class AttentionMasks {
         int q = offset + qi;
         int base = (r * queries + qi) * keys;
         for (int k = 0; k < keys; k++) {
-          boolean visible = k <= q && (k >= padding[r] || k == q);
+          int prefixEnd = padding[r] + prefixLength[r];
+          boolean real = q >= padding[r] && k >= padding[r];
+          boolean visible = k == q || real && (k < q || q < prefixEnd && k < prefixEnd);
           if (!visible) out[base + k] = GptModel.maskedScore();
         }
       }

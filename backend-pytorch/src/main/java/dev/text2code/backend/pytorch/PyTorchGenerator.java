@@ -128,7 +128,13 @@ public final class PyTorchGenerator implements Generator {
         int limit = Math.min(config.maxNewTokens(), spec.contextLength() - rows.length + 1);
         samples.add(
             new Sample(
-                p, rows, limit, TokenSampler.randomFor(config.seed(), p, s), tokenizer, config));
+                p,
+                rows,
+                config.prefixAttention() && prompt.hasPrefix() ? prompt.prefixIndex() + 1 : 0,
+                limit,
+                TokenSampler.randomFor(config.seed(), p, s),
+                tokenizer,
+                config));
       }
     }
     for (int from = 0; from < samples.size(); from += MAX_BATCH_ROWS) {
@@ -148,7 +154,11 @@ public final class PyTorchGenerator implements Generator {
     int longest = 0;
     for (Sample s : rows) longest = Math.max(longest, s.prompt().length);
     int[] padding = new int[batch];
-    for (int r = 0; r < batch; r++) padding[r] = longest - rows.get(r).prompt().length;
+    int[] prefixLength = new int[batch];
+    for (int r = 0; r < batch; r++) {
+      padding[r] = longest - rows.get(r).prompt().length;
+      prefixLength[r] = rows.get(r).prefixLength;
+    }
     boolean padded = false;
     for (int p : padding) padded |= p > 0;
     int steps = 0;
@@ -193,7 +203,7 @@ public final class PyTorchGenerator implements Generator {
             NDArray positionArray = m.create(positions, new Shape(batch, keys));
             NDArray bias =
                 m.create(
-                    AttentionMasks.paddedCausalBias(padding, keys, keys),
+                    AttentionMasks.paddedPrefixBias(padding, prefixLength, keys, keys),
                     new Shape(batch, 1, keys, keys));
             hidden =
                 kvCache
@@ -233,6 +243,7 @@ public final class PyTorchGenerator implements Generator {
   private static final class Sample {
     final int prompt;
     final int[] promptRows;
+    final int prefixLength; // leading prompt positions attended bidirectionally
     final int limit;
     final SplittableRandom random;
     final Tokenizer tokenizer;
@@ -244,12 +255,14 @@ public final class PyTorchGenerator implements Generator {
     Sample(
         int prompt,
         int[] promptRows,
+        int prefixLength,
         int limit,
         SplittableRandom random,
         Tokenizer tokenizer,
         GenerationConfig config) {
       this.prompt = prompt;
       this.promptRows = promptRows;
+      this.prefixLength = prefixLength;
       this.limit = limit;
       this.random = random;
       this.tokenizer = tokenizer;

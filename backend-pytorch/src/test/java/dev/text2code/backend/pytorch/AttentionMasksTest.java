@@ -46,4 +46,25 @@ class AttentionMasksTest {
     assertEquals(m, padQueries[4]); // and not the padding before it
     assertEquals(0f, padQueries[5]);
   }
+
+  @Test
+  void aPaddedPrefixPromptSeesItsPrefixLikeTheTrainingSpec() {
+    // two padding positions, then a 5-token prompt whose first 3 tokens are the prefix
+    int padding = 2;
+    int length = 5;
+    int prefix = 3;
+    int keys = padding + length;
+    float[] bias =
+        AttentionMasks.paddedPrefixBias(new int[] {padding}, new int[] {prefix}, keys, keys);
+    AttentionSpec training = AttentionSpec.prefix(length, prefix);
+    for (int q = 0; q < keys; q++) {
+      for (int k = 0; k < keys; k++) {
+        boolean visible;
+        if (q < padding) visible = k == q;
+        else if (k < padding) visible = false;
+        else visible = training.canAttend(q - padding, k - padding);
+        assertEquals(visible ? 0f : -1e9f, bias[q * keys + k], q + "->" + k);
+      }
+    }
+  }
 }

@@ -186,7 +186,7 @@ final class TensorFlowGenerator implements Generator {
       TokenSequence prompt = prompts.get(p);
       int[] routed = router.route(prompt).ids();
       // a prefix-LM prompt sees its prefix bidirectionally, as in training
-      int prefixEnd = prompt.hasPrefix() ? prompt.prefixIndex() + 1 : 0;
+      int prefixEnd = config.prefixAttention() && prompt.hasPrefix() ? prompt.prefixIndex() + 1 : 0;
       for (int s = 0; s < samples; s++) {
         rows.add(new Row(p, routed, prefixEnd, Sampler.randomFor(config.seed(), p, s)));
       }

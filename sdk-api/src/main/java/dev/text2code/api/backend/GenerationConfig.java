@@ -19,6 +19,10 @@ import java.util.Objects;
  * @param seed seeds sampling
  * @param codeVocabularyOnly restrict generated rows to the router's code vocabulary (the paper's
  *     setting)
+ * @param prefixAttention attend bidirectionally inside each prompt's prefix (positions {@code
+ *     0..prefixIndex} of the {@link dev.text2code.api.TokenSequence}), as a prefix-LM is trained
+ *     (prefix-code-clm, prefix-lm); generated tokens stay causal. False: causal everywhere, as a
+ *     causal LM is trained. A prompt without a prefix is causal either way.
  */
 public record GenerationConfig(
     int maxNewTokens,
@@ -29,7 +33,8 @@ public record GenerationConfig(
     int samplesPerPrompt,
     List<String> stopSequences,
     long seed,
-    boolean codeVocabularyOnly) {
+    boolean codeVocabularyOnly,
+    boolean prefixAttention) {
   public GenerationConfig {
     require(maxNewTokens > 0, "generation.max-new-tokens", maxNewTokens, "a positive integer");
     require(
@@ -48,6 +53,45 @@ public record GenerationConfig(
     stopSequences = List.copyOf(Objects.requireNonNull(stopSequences, "stopSequences"));
     for (String s : stopSequences)
       require(!s.isEmpty(), "generation.stop", "\"\"", "non-empty strings");
+  }
+
+  /** Causal attention over the prompt (the setting for causally trained models). */
+  public GenerationConfig(
+      int maxNewTokens,
+      boolean sample,
+      double temperature,
+      int topK,
+      double topP,
+      int samplesPerPrompt,
+      List<String> stopSequences,
+      long seed,
+      boolean codeVocabularyOnly) {
+    this(
+        maxNewTokens,
+        sample,
+        temperature,
+        topK,
+        topP,
+        samplesPerPrompt,
+        stopSequences,
+        seed,
+        codeVocabularyOnly,
+        false);
+  }
+
+  /** The same settings with the prompt's prefix attended bidirectionally, or not. */
+  public GenerationConfig withPrefixAttention(boolean prefix) {
+    return new GenerationConfig(
+        maxNewTokens,
+        sample,
+        temperature,
+        topK,
+        topP,
+        samplesPerPrompt,
+        stopSequences,
+        seed,
+        codeVocabularyOnly,
+        prefix);
   }
 
   public static GenerationConfig greedy(int maxNewTokens, List<String> stopSequences) {
