@@ -5,6 +5,7 @@ import dev.text2code.api.Modality;
 import dev.text2code.api.TokenSequence;
 import dev.text2code.api.Tokenizer;
 import dev.text2code.tokenizers.SpecialTokens;
+import dev.text2code.tokenizers.pairs.PairFormat;
 import dev.text2code.tokenizers.pairs.PairLayout;
 import dev.text2code.tokenizers.pairs.PythonLinearizer;
 import java.util.ArrayList;
@@ -14,22 +15,25 @@ import java.util.regex.Pattern;
 
 /**
  * Turns a HumanEval-style prompt (code with a docstring) into the layout a model was trained on, so
- * that the model continues with the function body: {@code <comments> docstring <python>
- * code-without-docstring}. The body it generates is appended after the original prompt when
- * executed.
+ * that the model continues with the function body. comments-then-code: {@code <comments> docstring
+ * <python> code-without-docstring}; signature-docstring-body: {@code <|beginoftext|> signature
+ * <comments> docstring <python>} (the docstring rewritten as in training, code after it, if any,
+ * following {@code <python>}). Both are the first tokens of what {@link PairFormat} makes of the
+ * finished pair. The body the model generates is appended after the original prompt when executed.
  */
 public final class PromptBuilder {
   private static final Pattern DOCSTRING = Pattern.compile("(?s)(\"\"\"|''')(.*?)\\1");
+  private static final String NO_DOCSTRING = "Complete the following Python code.";
 
   private final Tokenizer tokenizer;
   private final PairLayout layout;
   private final boolean linearize;
   private final boolean raw;
 
-  private PromptBuilder(Tokenizer tokenizer, boolean raw) {
+  private PromptBuilder(Tokenizer tokenizer, PairLayout layout, boolean linearize, boolean raw) {
     this.tokenizer = tokenizer;
-    this.layout = PairLayout.COMMENTS_THEN_CODE;
-    this.linearize = false;
+    this.layout = layout;
+    this.linearize = linearize;
     this.raw = raw;
   }
 
@@ -38,27 +42,30 @@ public final class PromptBuilder {
    * none), for models trained on whole files (CERT).
    */
   public static PromptBuilder raw(Tokenizer tokenizer) {
-    return new PromptBuilder(tokenizer, true);
+    return new PromptBuilder(tokenizer, PairLayout.COMMENTS_THEN_CODE, false, true);
   }
 
   public PromptBuilder(Tokenizer tokenizer, PairLayout layout, boolean linearize) {
-    if (layout != PairLayout.COMMENTS_THEN_CODE) {
-      throw new ConfigurationException(
-          "data.layout = "
-              + layout.configName()
-              + ": benchmark prompts are built for comments-then-code only;"
-              + " train with data.layout = comments-then-code to generate for benchmarks");
-    }
-    this.tokenizer = tokenizer;
-    this.layout = layout;
-    this.linearize = linearize;
-    this.raw = false;
+    this(tokenizer, layout, linearize, false);
   }
 
   /** The description and the code of a prompt: its last docstring, and the prompt without it. */
   public record Split(String text, String code) {}
 
-  public static Split split(String prompt) {
+  /**
+   * The prompt around its last docstring: the code before it, the text, the code after it; without
+   * a docstring, the whole prompt and a generic instruction.
+   */
+  private record Parts(String before, String text, String after, boolean hasDocstring) {
+    /** The code without the docstring; lines after it keep their indentation. */
+    String code() {
+      if (!hasDocstring) return before;
+      String rest = after.replaceFirst("^([ \\t]*\\r?\\n)+", "").stripTrailing();
+      return before.stripTrailing() + "\n" + (rest.isEmpty() ? "" : rest + "\n");
+    }
+  }
+
+  private static Parts parts(String prompt) {
     Matcher m = DOCSTRING.matcher(prompt);
     int start = -1;
     int end = -1;
@@ -68,13 +75,13 @@ public final class PromptBuilder {
       end = m.end();
       text = m.group(2);
     }
-    if (text == null || text.isBlank()) {
-      return new Split("Complete the following Python code.", prompt);
-    }
-    String before = prompt.substring(0, start).stripTrailing();
-    String after = prompt.substring(end);
-    String code = (before + "\n" + after.strip()).stripTrailing() + "\n";
-    return new Split(dedent(text).strip(), code);
+    if (text == null || text.isBlank()) return new Parts(prompt, NO_DOCSTRING, "", false);
+    return new Parts(prompt.substring(0, start), dedent(text).strip(), prompt.substring(end), true);
+  }
+
+  public static Split split(String prompt) {
+    Parts p = parts(prompt);
+    return new Split(p.text(), p.code());
   }
 
   /** The model input for a prompt, ids with modalities (not yet routed). */
@@ -86,26 +93,86 @@ public final class PromptBuilder {
       System.arraycopy(body, 0, ids, 1, body.length);
       return TokenSequence.uniform(ids, Modality.CODE);
     }
-    Split s = split(prompt);
-    String code = s.code();
-    if (linearize) {
-      // Linearise a closed function and cut its placeholder body, leaving the open <INDENT> for the
-      // model.
-      String closed = PythonLinearizer.fourSpaces().linearize(code + "    pass\n");
-      int cut = closed.lastIndexOf("pass");
-      code = cut >= 0 ? closed.substring(0, cut) : closed;
+    Parts parts = parts(prompt);
+    String code = parts.code();
+    if (linearize) code = openLinearized(code);
+    Sequence out = new Sequence();
+    if (layout == PairLayout.COMMENTS_THEN_CODE) {
+      out.add(tokenizer.specialTokenId(SpecialTokens.COMMENTS), Modality.TEXT);
+      out.add(tokenizer.encode(parts.text()).toArray(), Modality.TEXT);
+      int prefix = out.size();
+      out.add(tokenizer.specialTokenId(SpecialTokens.PYTHON), Modality.TEXT);
+      out.add(tokenizer.encode(code).toArray(), Modality.CODE);
+      return out.build(prefix);
     }
-    List<Integer> ids = new ArrayList<>();
-    List<Modality> modalities = new ArrayList<>();
-    add(ids, modalities, tokenizer.specialTokenId(SpecialTokens.COMMENTS), Modality.TEXT);
-    for (int id : tokenizer.encode(s.text()).toArray()) add(ids, modalities, id, Modality.TEXT);
-    int prefix = ids.size();
-    add(ids, modalities, tokenizer.specialTokenId(SpecialTokens.PYTHON), Modality.TEXT);
-    for (int id : tokenizer.encode(code).toArray()) add(ids, modalities, id, Modality.CODE);
-    int[] idArray = ids.stream().mapToInt(Integer::intValue).toArray();
-    byte[] modalityArray = new byte[ids.size()];
-    for (int i = 0; i < modalityArray.length; i++) modalityArray[i] = modalities.get(i).code();
-    return TokenSequence.of(idArray, modalityArray, prefix);
+    int signatureEnd = signatureEnd(parts, code);
+    out.add(tokenizer.specialTokenId(SpecialTokens.BEGIN_OF_TEXT), Modality.CODE);
+    out.add(tokenizer.encode(code.substring(0, signatureEnd)).toArray(), Modality.CODE);
+    out.add(tokenizer.specialTokenId(SpecialTokens.COMMENTS), Modality.TEXT);
+    out.add(tokenizer.encode(PairFormat.docstring(parts.text())).toArray(), Modality.TEXT);
+    int prefix = out.size();
+    out.add(tokenizer.specialTokenId(SpecialTokens.PYTHON), Modality.TEXT);
+    String body = code.substring(signatureEnd);
+    // Raw code: the body starts on the line after the signature, as in training; a prompt with
+    // nothing after its docstring leaves that line break to the model.
+    if (!linearize && body.isBlank()) body = "";
+    out.add(tokenizer.encode(body).toArray(), Modality.CODE);
+    return out.build(prefix);
+  }
+
+  /**
+   * A linearised closed function cut before its placeholder body, leaving the open {@code <INDENT>}
+   * for the model.
+   */
+  private static String openLinearized(String code) {
+    String closed = PythonLinearizer.fourSpaces().linearize(code + "    pass\n");
+    int cut = closed.lastIndexOf("pass");
+    return cut >= 0 ? closed.substring(0, cut) : closed;
+  }
+
+  /**
+   * Where the signature of the function that owns the docstring ends (just after its colon) in
+   * {@code code}, the prompt without its docstring, raw or linearised.
+   */
+  private int signatureEnd(Parts parts, String code) {
+    String before = parts.before().stripTrailing();
+    if (linearize) {
+      // linearising the code up to the signature gives the same text up to the signature's end
+      String upToSignature = openLinearized(before + "\n");
+      int at = upToSignature.lastIndexOf(PairFormat.LINEARIZED_SIGNATURE_END);
+      if (at >= 0) return at + 1;
+    } else if (before.endsWith(":")) {
+      return before.length();
+    }
+    throw new ConfigurationException(
+        "data.layout = signature-docstring-body: the prompt's docstring does not follow a"
+            + " 'def ...:' or 'class ...:' line, so there is no signature to put before it");
+  }
+
+  /** Ids and modalities being collected. */
+  private static final class Sequence {
+    private final List<Integer> ids = new ArrayList<>();
+    private final List<Modality> modalities = new ArrayList<>();
+
+    void add(int id, Modality modality) {
+      ids.add(id);
+      modalities.add(modality);
+    }
+
+    void add(int[] tokens, Modality modality) {
+      for (int id : tokens) add(id, modality);
+    }
+
+    int size() {
+      return ids.size();
+    }
+
+    TokenSequence build(int prefixIndex) {
+      int[] idArray = ids.stream().mapToInt(Integer::intValue).toArray();
+      byte[] modalityArray = new byte[ids.size()];
+      for (int i = 0; i < modalityArray.length; i++) modalityArray[i] = modalities.get(i).code();
+      return TokenSequence.of(idArray, modalityArray, prefixIndex);
+    }
   }
 
   /**
@@ -125,23 +192,23 @@ public final class PromptBuilder {
     return layout;
   }
 
-  private static void add(List<Integer> ids, List<Modality> modalities, int id, Modality m) {
-    ids.add(id);
-    modalities.add(m);
-  }
-
+  /**
+   * Python's {@code inspect.cleandoc} indentation rule: the first line (which follows the opening
+   * quotes) is stripped, the common indentation of the other lines is removed.
+   */
   private static String dedent(String text) {
     String[] lines = text.split("\n", -1);
     int indent = Integer.MAX_VALUE;
-    for (String line : lines) {
+    for (int l = 1; l < lines.length; l++) {
+      String line = lines[l];
       if (line.isBlank()) continue;
       int i = 0;
       while (i < line.length() && line.charAt(i) == ' ') i++;
       indent = Math.min(indent, i);
     }
-    if (indent == Integer.MAX_VALUE) return text;
-    StringBuilder out = new StringBuilder();
-    for (String line : lines) {
+    StringBuilder out = new StringBuilder(lines[0].strip()).append('\n');
+    for (int l = 1; l < lines.length; l++) {
+      String line = lines[l];
       out.append(line.length() >= indent ? line.substring(indent) : line.strip()).append('\n');
     }
     return out.toString();

@@ -17,8 +17,10 @@ import java.util.regex.Pattern;
  * layouts, the modality of every token, and the prefix index (the position of {@code <python>}).
  */
 public final class PairFormat {
-  private static final String SIGNATURE_END =
+  /** Where a signature ends in linearised code: its colon, the line break and the indent. */
+  public static final String LINEARIZED_SIGNATURE_END =
       ": " + PythonLinearizer.NEW_LINE + " " + PythonLinearizer.INDENT;
+
   private static final Pattern RAW_SIGNATURE =
       Pattern.compile(
           "^[ \\t]*(?:async[ \\t]+)?(?:def|class)[ \\t].*?:[ \\t]*(?=\\r?\\n)",
@@ -108,7 +110,7 @@ public final class PairFormat {
 
   /** The index just after the signature's colon. */
   private static int signatureEnd(TextCodePair pair, String code) {
-    int linear = code.indexOf(SIGNATURE_END);
+    int linear = code.indexOf(LINEARIZED_SIGNATURE_END);
     if (linear >= 0) return linear + 1;
     Matcher m = RAW_SIGNATURE.matcher(code);
     if (m.find()) {
@@ -123,7 +125,7 @@ public final class PairFormat {
   }
 
   /** The paper's PyCodeGPT docstring rewrite: one line, or one line per docstring line. */
-  static String docstring(String text) {
+  public static String docstring(String text) {
     List<String> lines = Arrays.asList(text.strip().split("\r?\n", -1));
     if (lines.size() == 1) return "\n    \"\"\" " + lines.get(0) + " \"\"\"";
     StringBuilder sb = new StringBuilder("\n    \"\"\"\n");
