@@ -116,28 +116,10 @@ final class GenerateCommand implements Callable<Integer> {
       PrintWriter out) {
     Settings runSettings = TrainingRun.settingsOf(layout);
     RunTokenizers tokenizers = RunTokenizers.of(root.components(), runSettings, layout);
-    boolean raw = runSettings.string("objective").startsWith("cert-");
-    PromptBuilder prompts =
-        raw
-            ? PromptBuilder.raw(tokenizers.tokenizer())
-            : new PromptBuilder(
-                tokenizers.tokenizer(),
-                PairLayout.parse(runSettings.string("data.layout")),
-                runSettings.flag("data.linearize", false));
+    PromptBuilder prompts = promptBuilder(runSettings, tokenizers);
     String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
     List<Problem> problems = problems(config, name);
-    GenerationConfig generation =
-        new GenerationConfig(
-            (int) config.integer("generation.max-new-tokens", 128),
-            config.flag("generation.sample", false),
-            config.number("generation.temperature", 0.95),
-            (int) config.integer("generation.top-k", 0),
-            config.number("generation.top-p", 0.8),
-            (int) config.integer("generation.samples", 1),
-            StopSequences.named(config.string("evaluation.stop")).stops(),
-            config.integer("seed", 1234),
-            true,
-            prefixAttention(config, runSettings.string("objective")));
+    GenerationConfig generation = generationConfig(config, runSettings);
     Device device = Device.parse(config.string("device"));
     List<Sample> samples;
     try (Generator generator =
@@ -164,6 +146,34 @@ final class GenerateCommand implements Callable<Integer> {
         config.backend(),
         generation.prefixAttention() ? "prefix" : "causal");
     return file;
+  }
+
+  /**
+   * The generation.* settings, the evaluation.stop sequences and prompt attention for the run whose
+   * settings are given.
+   */
+  static GenerationConfig generationConfig(SdkConfig config, Settings runSettings) {
+    return new GenerationConfig(
+        (int) config.integer("generation.max-new-tokens", 128),
+        config.flag("generation.sample", false),
+        config.number("generation.temperature", 0.95),
+        (int) config.integer("generation.top-k", 0),
+        config.number("generation.top-p", 0.8),
+        (int) config.integer("generation.samples", 1),
+        StopSequences.named(config.string("evaluation.stop")).stops(),
+        config.integer("seed", 1234),
+        true,
+        prefixAttention(config, runSettings.string("objective")));
+  }
+
+  /** The prompt builder for a run: raw code for CERT runs, else the run's pair layout. */
+  static PromptBuilder promptBuilder(Settings runSettings, RunTokenizers tokenizers) {
+    return runSettings.string("objective").startsWith("cert-")
+        ? PromptBuilder.raw(tokenizers.tokenizer())
+        : new PromptBuilder(
+            tokenizers.tokenizer(),
+            PairLayout.parse(runSettings.string("data.layout")),
+            runSettings.flag("data.linearize", false));
   }
 
   /** How prompts attend: {@code generation.prompt-attention}, where auto follows the objective. */

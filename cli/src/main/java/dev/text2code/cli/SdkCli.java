@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
       PrepareCommand.class,
       TrainCommand.class,
       GenerateCommand.class,
+      CompleteCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,
       CommandLine.HelpCommand.class

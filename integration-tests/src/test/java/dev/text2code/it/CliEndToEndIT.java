@@ -94,6 +94,7 @@ class CliEndToEndIT {
       Run generated = cli(concat(tiny(run, backend), "generate", "--output", samples.toString()));
       assertEquals(0, generated.exitCode(), backend + ": " + generated.err());
       assertEquals(3, Files.readAllLines(samples).size(), backend);
+      assertTrue(generated.out().contains("causal attention over the prompt"), generated.out());
       Run evaluated = cli(concat(tiny(run, backend), "evaluate", "--samples", samples.toString()));
       assertEquals(0, evaluated.exitCode(), backend + ": " + evaluated.err());
       assertTrue(evaluated.out().contains("pass@1 = "), evaluated.out());
@@ -109,6 +110,68 @@ class CliEndToEndIT {
             temp.resolve("exported.onnx").toString());
     assertEquals(0, exported.exitCode(), exported.err());
     assertTrue(Files.size(temp.resolve("exported.onnx")) > 1000);
+  }
+
+  @Test
+  void completePrintsCodeForADescriptionAlikeOnEveryBackend() throws Exception {
+    Path run = temp.resolve("run-complete");
+    Run trained =
+        cli(concat(tiny(run, "pytorch"), "train", "--corpus", corpus("pairs.jsonl").toString()));
+    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    String first = null;
+    for (String backend : new String[] {"pytorch", "tensorflow", "onnx"}) {
+      Run completed =
+          cli(
+              concat(
+                  tiny(run, backend),
+                  "complete",
+                  "--code",
+                  "def add(a, b):",
+                  "Return the sum of a and b."));
+      assertEquals(0, completed.exitCode(), backend + ": " + completed.err());
+      assertTrue(completed.out().startsWith("def add(a, b):\n"), completed.out());
+      assertTrue(
+          completed.out().lines().reduce((a, b) -> b).orElseThrow().matches("# \\d+ tokens, \\w+"),
+          completed.out());
+      if (first == null) first = completed.out();
+      else assertEquals(first, completed.out(), backend + " completes differently from pytorch");
+    }
+    Run sampled =
+        cli(
+            concat(
+                tiny(
+                    run,
+                    "pytorch",
+                    "--set",
+                    "generation.sample=true",
+                    "--set",
+                    "generation.samples=2"),
+                "complete",
+                "Return the sum of a and b."));
+    assertEquals(0, sampled.exitCode(), sampled.err());
+    assertTrue(sampled.out().contains("# sample 2\n"), sampled.out());
+  }
+
+  @Test
+  void promptsAttendAsTheObjectiveTrained() throws Exception {
+    Path run = temp.resolve("run-prefix");
+    Run trained =
+        cli(
+            concat(
+                tiny(run, "pytorch", "--objective", "prefix-code-clm"),
+                "train",
+                "--corpus",
+                corpus("pairs.jsonl").toString()));
+    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    Run prefix = cli(concat(tiny(run, "pytorch"), "generate"));
+    assertEquals(0, prefix.exitCode(), prefix.err());
+    assertTrue(prefix.out().contains("prefix attention over the prompt"), prefix.out());
+    Run causal =
+        cli(
+            concat(
+                tiny(run, "pytorch", "--set", "generation.prompt-attention=causal"), "generate"));
+    assertEquals(0, causal.exitCode(), causal.err());
+    assertTrue(causal.out().contains("causal attention over the prompt"), causal.out());
   }
 
   @Test

@@ -60,8 +60,10 @@ public final class PromptBuilder {
     /** The code without the docstring; lines after it keep their indentation. */
     String code() {
       if (!hasDocstring) return before;
+      String head = before.stripTrailing();
       String rest = after.replaceFirst("^([ \\t]*\\r?\\n)+", "").stripTrailing();
-      return before.stripTrailing() + "\n" + (rest.isEmpty() ? "" : rest + "\n");
+      String tail = rest.isEmpty() ? "" : rest + "\n";
+      return head.isEmpty() ? tail : head + "\n" + tail;
     }
   }
 
@@ -93,7 +95,33 @@ public final class PromptBuilder {
       System.arraycopy(body, 0, ids, 1, body.length);
       return TokenSequence.uniform(ids, Modality.CODE);
     }
-    Parts parts = parts(prompt);
+    return build(parts(prompt));
+  }
+
+  /**
+   * The model input for a description and the start of its code (possibly empty; a signature for
+   * signature-docstring-body), as a benchmark prompt with that docstring would give.
+   */
+  public TokenSequence describe(String text, String codeStart) {
+    if (text.isBlank()) throw new ConfigurationException("the description is empty");
+    if (raw) {
+      String comment = "# " + text.strip().replace("\n", "\n# ") + "\n";
+      return build(comment + codeStart);
+    }
+    return build(new Parts(codeStart, text.strip(), "", true));
+  }
+
+  /**
+   * The code of a prompt as the model sees it: linearised when the run linearises (the {@code
+   * <INDENT>} of an open body left open), the code start otherwise.
+   */
+  public String codeAsModelled(String codeStart) {
+    if (raw) return codeStart;
+    String code = new Parts(codeStart, "x", "", true).code();
+    return linearize ? openLinearized(code) : code;
+  }
+
+  private TokenSequence build(Parts parts) {
     String code = parts.code();
     if (linearize) code = openLinearized(code);
     Sequence out = new Sequence();
@@ -145,8 +173,8 @@ public final class PromptBuilder {
       return before.length();
     }
     throw new ConfigurationException(
-        "data.layout = signature-docstring-body: the prompt's docstring does not follow a"
-            + " 'def ...:' or 'class ...:' line, so there is no signature to put before it");
+        "data.layout = signature-docstring-body: the description (docstring) must follow a"
+            + " 'def ...:' or 'class ...:' line, the signature this layout puts before it");
   }
 
   /** Ids and modalities being collected. */
