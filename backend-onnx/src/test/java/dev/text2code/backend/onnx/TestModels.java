@@ -2,12 +2,14 @@ package dev.text2code.backend.onnx;
 
 import dev.text2code.api.MappedRouter;
 import dev.text2code.api.Separation;
+import dev.text2code.api.backend.CharTokenizer;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.checkpoint.ParameterLayout;
 import dev.text2code.api.checkpoint.Tensor;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -19,8 +21,12 @@ import java.util.SplittableRandom;
 final class TestModels {
   private TestModels() {}
 
-  /** Vocabulary of {@link CharTokenizer#standard()}. */
-  static final int VOCABULARY = CharTokenizer.standard().vocabularySize();
+  /** The small alphabet, then {@code <eot>}. */
+  static final CharTokenizer TOKENIZER =
+      CharTokenizer.charactersThenSpecials(CharTokenizer.SMALL_ALPHABET, List.of("<eot>"));
+
+  /** Vocabulary of {@link #TOKENIZER}. */
+  static final int VOCABULARY = TOKENIZER.vocabularySize();
 
   /** Partial separation: the first 8 characters get code-side replicas after the vocabulary. */
   static MappedRouter partialRouter() {

@@ -13,6 +13,7 @@ import dev.text2code.api.Modality;
 import dev.text2code.api.ModalityRouter;
 import dev.text2code.api.Separation;
 import dev.text2code.api.TokenSequence;
+import dev.text2code.api.backend.CharTokenizer;
 import dev.text2code.api.backend.Completion;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.GenerationConfig;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Generation from models trained on {@link TinyCorpus}: one without and one with separation. */
 class GenerationIT {
-  private static final CharTokenizer TOKENIZER = CharTokenizer.standard();
+  private static final CharTokenizer TOKENIZER = TinyCorpus.TOKENIZER;
   private static final int STEPS = 400;
   private static Path directory;
   private static Checkpoint plain;

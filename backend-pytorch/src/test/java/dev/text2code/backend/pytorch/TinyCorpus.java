@@ -2,13 +2,20 @@ package dev.text2code.backend.pytorch;
 
 import dev.text2code.api.Modality;
 import dev.text2code.api.ModalityRouter;
+import dev.text2code.api.backend.CharTokenizer;
 import dev.text2code.api.objective.TrainingExample;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** A few tiny Python functions, tokenised by {@link CharTokenizer}, cut into causal windows. */
+/** A few tiny Python functions, tokenised by {@link #TOKENIZER}, cut into causal windows. */
 final class TinyCorpus {
+  /** Five special tokens (ids 0 to 4), then newline and printable ASCII. */
+  static final CharTokenizer TOKENIZER =
+      CharTokenizer.specialsThenCharacters(
+          List.of("<eot>", "<python>", "<fim_prefix>", "<fim_suffix>", "<fim_middle>"),
+          CharTokenizer.PRINTABLE_ASCII);
+
   static final String TEXT =
       "def add(a, b):\n    return a + b\n<eot>"
           + "def sub(a, b):\n    return a - b\n<eot>"

@@ -13,6 +13,7 @@ import dev.text2code.api.MappedRouter;
 import dev.text2code.api.Modality;
 import dev.text2code.api.Separation;
 import dev.text2code.api.Text2CodeException;
+import dev.text2code.api.backend.CharTokenizer;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.StepResult;
@@ -33,7 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Training on CPU: learning, exact resume, modality-restricted loss, failures that explain. */
 class TrainingIT {
-  private static final CharTokenizer TOKENIZER = CharTokenizer.standard();
+  private static final CharTokenizer TOKENIZER = TinyCorpus.TOKENIZER;
   private static final int VOCABULARY = TOKENIZER.vocabularySize();
 
   @TempDir Path temp;

@@ -12,6 +12,7 @@ import dev.text2code.api.Modality;
 import dev.text2code.api.Separation;
 import dev.text2code.api.TokenIds;
 import dev.text2code.api.TokenSequence;
+import dev.text2code.api.backend.CharTokenizer;
 import dev.text2code.api.backend.Completion;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.GenerationConfig;
@@ -39,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * replicated for the code side (partial separation), so generated rows must map back to ids.
  */
 class GenerationIT {
-  static final CharTokenizer TOKENIZER = new CharTokenizer();
+  static final CharTokenizer TOKENIZER =
+      CharTokenizer.specialsThenCharacters(List.of("<eot>"), CharTokenizer.PRINTABLE_ASCII);
   static final String CORPUS =
       "def add(a, b):\n    return a + b\n<eot>def sub(a, b):\n    return a - b\n<eot>";
   static MappedRouter router;

@@ -4,6 +4,7 @@ import dev.text2code.api.IdentityRouter;
 import dev.text2code.api.Modality;
 import dev.text2code.api.Separation;
 import dev.text2code.api.TokenSequence;
+import dev.text2code.api.backend.CharTokenizer;
 import dev.text2code.api.backend.Completion;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.GenerationConfig;
@@ -93,7 +94,8 @@ public final class TensorFlowBench {
                 .openTraining(spec, TrainingConfig.defaults(1, 8, 10), new IdentityRouter(1024))) {
       session.save(dir);
     }
-    CharTokenizer tokenizer = new CharTokenizer();
+    CharTokenizer tokenizer =
+        CharTokenizer.specialsThenCharacters(List.of("<eot>"), CharTokenizer.PRINTABLE_ASCII);
     System.out.println();
     System.out.println(
         "| generation (greedy, 4 layers x 128, prompts of 16-23) | prompts | new tokens each | ms |"

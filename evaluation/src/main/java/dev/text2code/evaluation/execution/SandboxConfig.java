@@ -4,6 +4,7 @@ import dev.text2code.api.ConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Limits and isolation for {@link SandboxedExecutor}.
@@ -72,115 +73,79 @@ public record SandboxConfig(
   }
 
   public SandboxConfig withInterpreter(String value) {
-    return new SandboxConfig(
-        value,
-        timeout,
-        memoryBytes,
-        outputBytes,
-        maxProcesses,
-        workers,
-        isolation,
-        extraReadOnlyPaths,
-        workRoot,
-        mode);
+    return changed(c -> c.interpreter = value);
   }
 
   public SandboxConfig withTimeout(Duration value) {
-    return new SandboxConfig(
-        interpreter,
-        value,
-        memoryBytes,
-        outputBytes,
-        maxProcesses,
-        workers,
-        isolation,
-        extraReadOnlyPaths,
-        workRoot,
-        mode);
+    return changed(c -> c.timeout = value);
   }
 
   public SandboxConfig withMemoryBytes(long value) {
-    return new SandboxConfig(
-        interpreter,
-        timeout,
-        value,
-        outputBytes,
-        maxProcesses,
-        workers,
-        isolation,
-        extraReadOnlyPaths,
-        workRoot,
-        mode);
+    return changed(c -> c.memoryBytes = value);
   }
 
   public SandboxConfig withOutputBytes(long value) {
-    return new SandboxConfig(
-        interpreter,
-        timeout,
-        memoryBytes,
-        value,
-        maxProcesses,
-        workers,
-        isolation,
-        extraReadOnlyPaths,
-        workRoot,
-        mode);
+    return changed(c -> c.outputBytes = value);
   }
 
   public SandboxConfig withWorkers(int value) {
-    return new SandboxConfig(
-        interpreter,
-        timeout,
-        memoryBytes,
-        outputBytes,
-        maxProcesses,
-        value,
-        isolation,
-        extraReadOnlyPaths,
-        workRoot,
-        mode);
+    return changed(c -> c.workers = value);
   }
 
   public SandboxConfig withIsolation(Isolation value) {
-    return new SandboxConfig(
-        interpreter,
-        timeout,
-        memoryBytes,
-        outputBytes,
-        maxProcesses,
-        workers,
-        value,
-        extraReadOnlyPaths,
-        workRoot,
-        mode);
+    return changed(c -> c.isolation = value);
   }
 
   public SandboxConfig withWorkRoot(Path value) {
-    return new SandboxConfig(
-        interpreter,
-        timeout,
-        memoryBytes,
-        outputBytes,
-        maxProcesses,
-        workers,
-        isolation,
-        extraReadOnlyPaths,
-        value,
-        mode);
+    return changed(c -> c.workRoot = value);
   }
 
   public SandboxConfig withMode(ExecutionMode value) {
+    return changed(c -> c.mode = value);
+  }
+
+  /** A copy with one component changed, validated like any other instance. */
+  private SandboxConfig changed(Consumer<Components> change) {
+    Components c = new Components(this);
+    change.accept(c);
     return new SandboxConfig(
-        interpreter,
-        timeout,
-        memoryBytes,
-        outputBytes,
-        maxProcesses,
-        workers,
-        isolation,
-        extraReadOnlyPaths,
-        workRoot,
-        value);
+        c.interpreter,
+        c.timeout,
+        c.memoryBytes,
+        c.outputBytes,
+        c.maxProcesses,
+        c.workers,
+        c.isolation,
+        c.extraReadOnlyPaths,
+        c.workRoot,
+        c.mode);
+  }
+
+  /** The components of a config, open to change: the withers share one copy constructor. */
+  private static final class Components {
+    String interpreter;
+    Duration timeout;
+    long memoryBytes;
+    long outputBytes;
+    int maxProcesses;
+    int workers;
+    Isolation isolation;
+    List<Path> extraReadOnlyPaths;
+    Path workRoot;
+    ExecutionMode mode;
+
+    Components(SandboxConfig from) {
+      interpreter = from.interpreter;
+      timeout = from.timeout;
+      memoryBytes = from.memoryBytes;
+      outputBytes = from.outputBytes;
+      maxProcesses = from.maxProcesses;
+      workers = from.workers;
+      isolation = from.isolation;
+      extraReadOnlyPaths = from.extraReadOnlyPaths;
+      workRoot = from.workRoot;
+      mode = from.mode;
+    }
   }
 
   /** CPU seconds: the wall-clock timeout rounded up, plus one. */

@@ -1,5 +1,6 @@
 package dev.text2code.tokenizers.bpe;
 
+import dev.text2code.tokenizers.IntBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;

@@ -2,9 +2,8 @@ package dev.text2code.tokenizers.bpe;
 
 import dev.text2code.api.InvalidInputException;
 import dev.text2code.api.TokenIds;
-import dev.text2code.api.Tokenizer;
 import dev.text2code.tokenizers.AtomicTokenMatcher;
-import dev.text2code.tokenizers.SpecialTokenIds;
+import dev.text2code.tokenizers.VocabularyTokenizer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,7 +12,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -23,16 +21,11 @@ import java.util.TreeSet;
  * Rust library for the supported subset: NFC/NFD/NFKC/NFKD normalisers, Split-regex (Isolated) and
  * ByteLevel pre-tokenizers, BPE merges, added tokens. Thread-safe.
  */
-public final class ByteLevelBpeTokenizer implements Tokenizer {
-  private final String name;
+public final class ByteLevelBpeTokenizer extends VocabularyTokenizer {
   private final PreTokenizer preTokenizer;
   private final BpeModel model;
-  private final Map<String, Integer> vocabulary;
-  private final String[] spellings;
-  private final Map<String, Integer> atomic;
   private final Set<Integer> special;
   private final AtomicTokenMatcher matcher;
-  private final int vocabularySize;
 
   private ByteLevelBpeTokenizer(
       String name,
@@ -41,20 +34,11 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
       Map<String, Integer> vocabulary,
       Map<String, Integer> atomic,
       Set<Integer> special) {
-    this.name = name;
+    super(name, vocabulary, atomic);
     this.preTokenizer = preTokenizer;
     this.model = model;
-    this.vocabulary = vocabulary;
-    this.atomic = Collections.unmodifiableMap(new LinkedHashMap<>(atomic));
     this.special = Set.copyOf(special);
     this.matcher = new AtomicTokenMatcher(atomic);
-    int max = -1;
-    for (int id : vocabulary.values()) max = Math.max(max, id);
-    for (int id : atomic.values()) max = Math.max(max, id);
-    this.vocabularySize = max + 1;
-    this.spellings = new String[vocabularySize];
-    vocabulary.forEach((token, id) -> spellings[id] = token);
-    atomic.forEach((token, id) -> spellings[id] = token);
   }
 
   /** Reads a byte-level BPE tokenizer.json (or .json.gz). */
@@ -153,41 +137,19 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public TokenIds encode(String text) {
     return TokenIds.of(encodeToArray(text));
   }
 
   /** Encodes to a plain array (no defensive copy), for bulk callers. */
   public int[] encodeToArray(String text) {
-    IntBuffer out = new IntBuffer();
-    matcher.split(
-        text,
-        new AtomicTokenMatcher.Visitor() {
-          @Override
-          public void text(String t, int from, int to) {
-            preTokenizer.split(t.substring(from, to), piece -> model.encode(piece, out));
-          }
-
-          @Override
-          public void token(int id) {
-            out.add(id);
-          }
-        });
-    return out.toArray();
-  }
-
-  @Override
-  public String decode(TokenIds ids) {
-    return decode(ids, false);
+    return matcher.encode(
+        text, (stretch, out) -> preTokenizer.split(stretch, piece -> model.encode(piece, out)));
   }
 
   @Override
   public String decode(TokenIds ids, boolean skipSpecialTokens) {
+    Map<String, Integer> atomic = specialTokens();
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(ids.length() * 4);
     for (int i = 0; i < ids.length(); i++) {
       int id = ids.get(i);
@@ -203,43 +165,12 @@ public final class ByteLevelBpeTokenizer implements Tokenizer {
   }
 
   @Override
-  public int vocabularySize() {
-    return vocabularySize;
-  }
-
-  @Override
-  public Map<String, Integer> specialTokens() {
-    return atomic;
-  }
-
-  @Override
-  public String tokenOf(int id) {
-    if (id < 0 || id >= vocabularySize || spellings[id] == null) {
-      throw new IllegalArgumentException(
-          "token id " + id + " is not in " + name + " (ids are in [0, " + vocabularySize + "))");
-    }
-    return spellings[id];
-  }
-
-  @Override
-  public OptionalInt idOf(String token) {
-    Integer id = atomic.get(token);
-    if (id == null) id = vocabulary.get(token);
-    return id == null ? OptionalInt.empty() : OptionalInt.of(id);
-  }
-
-  @Override
   public ByteLevelBpeTokenizer withSpecialTokens(List<String> tokens) {
-    Map<String, Integer> fresh = SpecialTokenIds.assign(tokens, atomic, vocabulary, vocabularySize);
-    Map<String, Integer> extended = new LinkedHashMap<>(atomic);
+    Map<String, Integer> fresh = newSpecialTokenIds(tokens);
+    Map<String, Integer> extended = new LinkedHashMap<>(specialTokens());
     extended.putAll(fresh);
     Set<Integer> specials = new TreeSet<>(special);
     specials.addAll(fresh.values());
-    return new ByteLevelBpeTokenizer(name, preTokenizer, model, vocabulary, extended, specials);
-  }
-
-  @Override
-  public String toString() {
-    return name + " (" + vocabularySize + " ids, " + atomic.size() + " added tokens)";
+    return new ByteLevelBpeTokenizer(name(), preTokenizer, model, vocabulary(), extended, specials);
   }
 }

@@ -85,14 +85,20 @@ final class PreTokenizer {
       default:
         break;
     }
-    throw InvalidInputException.at(
+    throw unsupported(file, key, type, "null, NFC, NFD, NFKC or NFKD");
+  }
+
+  private static InvalidInputException unsupported(
+      Path file, String key, String type, String expected) {
+    return InvalidInputException.at(
         file,
         0,
         "key "
             + key
             + ".type = "
             + type
-            + " is not supported by the Java BPE encoder; expected null, NFC, NFD, NFKC or NFKD");
+            + " is not supported by the Java BPE encoder; expected "
+            + expected);
   }
 
   private static void addSteps(
@@ -143,16 +149,7 @@ final class PreTokenizer {
               else isolate(gpt2, p, next);
             });
       }
-      default ->
-          throw InvalidInputException.at(
-              file,
-              0,
-              "key "
-                  + key
-                  + ".type = "
-                  + type
-                  + " is not supported by the Java BPE encoder; expected Sequence, Split or"
-                  + " ByteLevel");
+      default -> throw unsupported(file, key, type, "Sequence, Split or ByteLevel");
     }
   }
 

@@ -5,8 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.text2code.api.BackendUnavailableException;
 import dev.text2code.api.InvalidInputException;
 import dev.text2code.api.TokenIds;
-import dev.text2code.api.Tokenizer;
-import dev.text2code.tokenizers.SpecialTokenIds;
+import dev.text2code.tokenizers.VocabularyTokenizer;
 import dev.text2code.tokenizers.bpe.TokenizerJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -16,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 /**
  * Any Hugging Face {@code tokenizer.json}, encoded by the Rust library through DJL's binding. The
@@ -24,31 +22,20 @@ import java.util.OptionalInt;
  * downloaded; the native library is extracted from DJL's jar into {@code DJL_CACHE_DIR} on first
  * use. Added tokens of the file count as special tokens: the Rust encoder keeps them atomic.
  */
-public final class HuggingFaceTokenizer implements Tokenizer {
+public final class HuggingFaceTokenizer extends VocabularyTokenizer {
   private final TokenizerJson json;
-  private final String name;
   private final ai.djl.huggingface.tokenizers.HuggingFaceTokenizer rust;
-  private final Map<String, Integer> vocabulary;
-  private final String[] spellings;
-  private final Map<String, Integer> added;
-  private final int vocabularySize;
 
   private HuggingFaceTokenizer(TokenizerJson json, String name) {
+    super(name, Collections.unmodifiableMap(readVocabulary(json)), addedTokens(json));
     this.json = json;
-    this.name = name;
-    Map<String, Integer> vocab = readVocabulary(json);
-    Map<String, Integer> addedTokens = new LinkedHashMap<>();
-    for (TokenizerJson.AddedToken t : json.addedTokens()) addedTokens.put(t.content(), t.id());
-    int max = -1;
-    for (int id : vocab.values()) max = Math.max(max, id);
-    for (int id : addedTokens.values()) max = Math.max(max, id);
-    this.vocabulary = Collections.unmodifiableMap(vocab);
-    this.added = Collections.unmodifiableMap(addedTokens);
-    this.vocabularySize = max + 1;
-    this.spellings = new String[vocabularySize];
-    vocab.forEach((t, id) -> spellings[id] = t);
-    addedTokens.forEach((t, id) -> spellings[id] = t);
     this.rust = openNative(json);
+  }
+
+  private static Map<String, Integer> addedTokens(TokenizerJson json) {
+    Map<String, Integer> added = new LinkedHashMap<>();
+    for (TokenizerJson.AddedToken t : json.addedTokens()) added.put(t.content(), t.id());
+    return added;
   }
 
   /** Loads a tokenizer.json or tokenizer.json.gz. */
@@ -100,11 +87,6 @@ public final class HuggingFaceTokenizer implements Tokenizer {
   }
 
   @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
   public TokenIds encode(String text) {
     return TokenIds.of(encodeToArray(text));
   }
@@ -144,56 +126,20 @@ public final class HuggingFaceTokenizer implements Tokenizer {
   }
 
   @Override
-  public String decode(TokenIds ids) {
-    return decode(ids, false);
-  }
-
-  @Override
   public String decode(TokenIds ids, boolean skipSpecialTokens) {
     long[] longs = new long[ids.length()];
     for (int i = 0; i < longs.length; i++) {
       int id = ids.get(i);
-      if (id < 0 || id >= vocabularySize) tokenOf(id);
+      if (id < 0 || id >= vocabularySize()) tokenOf(id);
       longs[i] = id;
     }
     return rust.decode(longs, skipSpecialTokens);
   }
 
   @Override
-  public int vocabularySize() {
-    return vocabularySize;
-  }
-
-  @Override
-  public Map<String, Integer> specialTokens() {
-    return added;
-  }
-
-  @Override
-  public String tokenOf(int id) {
-    if (id < 0 || id >= vocabularySize || spellings[id] == null) {
-      throw new IllegalArgumentException(
-          "token id " + id + " is not in " + name + " (ids are in [0, " + vocabularySize + "))");
-    }
-    return spellings[id];
-  }
-
-  @Override
-  public OptionalInt idOf(String token) {
-    Integer id = added.get(token);
-    if (id == null) id = vocabulary.get(token);
-    return id == null ? OptionalInt.empty() : OptionalInt.of(id);
-  }
-
-  @Override
   public HuggingFaceTokenizer withSpecialTokens(List<String> tokens) {
-    Map<String, Integer> fresh = SpecialTokenIds.assign(tokens, added, vocabulary, vocabularySize);
+    Map<String, Integer> fresh = newSpecialTokenIds(tokens);
     if (fresh.isEmpty()) return this;
-    return new HuggingFaceTokenizer(json.withAddedSpecialTokens(fresh), name);
-  }
-
-  @Override
-  public String toString() {
-    return name + " (" + vocabularySize + " ids, " + added.size() + " added tokens)";
+    return new HuggingFaceTokenizer(json.withAddedSpecialTokens(fresh), name());
   }
 }

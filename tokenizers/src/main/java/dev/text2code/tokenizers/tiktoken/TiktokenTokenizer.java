@@ -117,22 +117,13 @@ public final class TiktokenTokenizer implements Tokenizer {
 
   @Override
   public TokenIds encode(String text) {
-    IntArrayList out = new IntArrayList(Math.max(16, text.length() / 3));
-    matcher.split(
-        text,
-        new AtomicTokenMatcher.Visitor() {
-          @Override
-          public void text(String t, int from, int to) {
-            IntArrayList ids = encoding.encodeOrdinary(t.substring(from, to));
-            for (int i = 0; i < ids.size(); i++) out.add(ids.get(i));
-          }
-
-          @Override
-          public void token(int id) {
-            out.add(id);
-          }
-        });
-    return TokenIds.of(out.toArray());
+    return TokenIds.of(
+        matcher.encode(
+            text,
+            (stretch, out) -> {
+              IntArrayList ids = encoding.encodeOrdinary(stretch);
+              for (int i = 0; i < ids.size(); i++) out.add(ids.get(i));
+            }));
   }
 
   @Override

@@ -1,18 +1,18 @@
-package dev.text2code.tokenizers.bpe;
+package dev.text2code.tokenizers;
 
 import java.util.Arrays;
 
 /** A growable int array for collecting ids without boxing. */
-final class IntBuffer {
+public final class IntBuffer {
   private int[] items = new int[64];
   private int size;
 
-  void add(int v) {
+  public void add(int v) {
     if (size == items.length) items = Arrays.copyOf(items, size * 2);
     items[size++] = v;
   }
 
-  void addAll(int[] values) {
+  public void addAll(int[] values) {
     if (size + values.length > items.length) {
       items = Arrays.copyOf(items, Math.max(items.length * 2, size + values.length));
     }
@@ -20,7 +20,7 @@ final class IntBuffer {
     size += values.length;
   }
 
-  int[] toArray() {
+  public int[] toArray() {
     return Arrays.copyOf(items, size);
   }
 }
