@@ -9,7 +9,8 @@ import java.util.Arrays;
  * position is normalised over under embedding separation).
  *
  * <p>{@code labels[i]} is the target at position {@code i} (already shifted: the token that follows
- * input {@code i}), or {@link #IGNORE} where there is no loss. Arrays are copied in and out.
+ * input {@code i}), or {@link #IGNORE} where there is no loss. Immutable: {@link #of} copies the
+ * arrays it is given, {@link #builder} keeps arrays nobody else holds, and accessors return copies.
  */
 public final class TrainingExample {
   /** Label value for positions without loss, as in PyTorch's cross entropy. */
@@ -51,36 +52,197 @@ public final class TrainingExample {
     check("targetModalities", targetModalities.length, n);
     check("positionIds", positionIds.length, n);
     check("attention", attention.length(), n);
+    // Copy first, then check the copies: the caller cannot change a value after its check.
+    int[] ids = inputIds.clone();
+    int[] labelsCopy = labels.clone();
+    byte[] modalities = targetModalities.clone();
+    int[] positions = positionIds.clone();
     for (int i = 0; i < n; i++) {
-      if (inputIds[i] < 0) {
-        throw new IllegalArgumentException(
-            "inputIds[" + i + "] = " + inputIds[i] + "; ids are non-negative");
-      }
-      if (labels[i] < 0 && labels[i] != IGNORE) {
-        throw new IllegalArgumentException(
-            "labels["
-                + i
-                + "] = "
-                + labels[i]
-                + "; expected a non-negative id or IGNORE ("
-                + IGNORE
-                + ")");
-      }
-      if (targetModalities[i] != 0 && targetModalities[i] != 1) {
-        throw new IllegalArgumentException(
-            "targetModalities["
-                + i
-                + "] = "
-                + targetModalities[i]
-                + "; expected 0 (TEXT) or 1 (CODE)");
-      }
-      if (positionIds[i] < 0) {
-        throw new IllegalArgumentException(
-            "positionIds[" + i + "] = " + positionIds[i] + "; expected >= 0");
+      int label = labelsCopy[i];
+      // One branch per position; the message names the first bad value.
+      if ((ids[i] | positions[i]) < 0 | (modalities[i] & ~1) != 0 | (label < 0 & label != IGNORE)) {
+        throw invalidPosition(ids, labelsCopy, modalities, positions, i);
       }
     }
-    return new TrainingExample(
-        inputIds.clone(), labels.clone(), targetModalities.clone(), positionIds.clone(), attention);
+    return new TrainingExample(ids, labelsCopy, modalities, positions, attention);
+  }
+
+  private static IllegalArgumentException invalidPosition(
+      int[] inputIds, int[] labels, byte[] targetModalities, int[] positionIds, int i) {
+    if (inputIds[i] < 0) return negativeId(i, inputIds[i]);
+    if (labels[i] < 0 && labels[i] != IGNORE) {
+      return new IllegalArgumentException(
+          "labels["
+              + i
+              + "] = "
+              + labels[i]
+              + "; expected a non-negative id or IGNORE ("
+              + IGNORE
+              + ")");
+    }
+    if (targetModalities[i] != 0 && targetModalities[i] != 1) {
+      return new IllegalArgumentException(
+          "targetModalities["
+              + i
+              + "] = "
+              + targetModalities[i]
+              + "; expected 0 (TEXT) or 1 (CODE)");
+    }
+    return new IllegalArgumentException(
+        "positionIds[" + i + "] = " + positionIds[i] + "; expected >= 0");
+  }
+
+  private static IllegalArgumentException negativeId(int i, int id) {
+    return new IllegalArgumentException("inputIds[" + i + "] = " + id + "; ids are non-negative");
+  }
+
+  /**
+   * A builder for the usual next-token row, token by token: {@link Builder#nextToken} derives the
+   * shifted labels, target modalities and positions. The builder owns its arrays and hands them to
+   * the example without the copies {@link #of} makes, so an objective that assembles a fresh row
+   * pays for each array once; nothing the caller holds can change the example afterwards.
+   *
+   * @param expectedLength the row length the caller expects (a hint: the builder grows as needed,
+   *     and an exact hint saves a final trim)
+   */
+  public static Builder builder(int expectedLength) {
+    return new Builder(expectedLength);
+  }
+
+  /** Collects the tokens of one row and their modality codes; builds once. */
+  public static final class Builder {
+    private int[] ids;
+    private byte[] modalities;
+    private int size;
+    private boolean built;
+
+    private Builder(int expectedLength) {
+      if (expectedLength < 0) {
+        throw new IllegalArgumentException(
+            "expectedLength = " + expectedLength + "; expected >= 0");
+      }
+      ids = new int[expectedLength];
+      modalities = new byte[expectedLength];
+    }
+
+    /** Appends one token with its {@link Modality#code()}. */
+    public Builder add(int id, byte modalityCode) {
+      ensure(1);
+      ids[size] = id;
+      modalities[size++] = modalityCode;
+      return this;
+    }
+
+    /** Appends {@code source[from, to)}, every token with the same modality code. */
+    public Builder addAll(int[] source, int from, int to, byte modalityCode) {
+      int count = to - from;
+      ensure(count);
+      System.arraycopy(source, from, ids, size, count);
+      Arrays.fill(modalities, size, size + count, modalityCode);
+      size += count;
+      return this;
+    }
+
+    /**
+     * Appends {@code source[from, to)} with the modality codes {@code sourceModalities[from, to)}.
+     */
+    public Builder addAll(int[] source, byte[] sourceModalities, int from, int to) {
+      int count = to - from;
+      ensure(count);
+      System.arraycopy(source, from, ids, size, count);
+      System.arraycopy(sourceModalities, from, modalities, size, count);
+      size += count;
+      return this;
+    }
+
+    /** Tokens added so far. */
+    public int size() {
+      return size;
+    }
+
+    /**
+     * The example over the tokens added: {@code labels[i] = ids[i + 1]} (target modality that of
+     * token {@code i + 1}) for every target {@code i + 1 >= firstLabelledTarget}, {@link #IGNORE}
+     * elsewhere and at the last position; positions {@code 0..n-1}; one segment whose first {@code
+     * prefixLength} positions see each other. The builder cannot be used afterwards.
+     *
+     * @throws IllegalArgumentException for a negative id, a modality code other than 0 or 1, or
+     *     {@code firstLabelledTarget} or {@code prefixLength} outside {@code [0, n]}
+     */
+    public TrainingExample nextToken(int firstLabelledTarget, int prefixLength) {
+      checkOpen();
+      int n = size;
+      if (firstLabelledTarget < 0 || firstLabelledTarget > n) {
+        throw new IllegalArgumentException(
+            "firstLabelledTarget = "
+                + firstLabelledTarget
+                + "; expected a value in [0, "
+                + n
+                + "]");
+      }
+      AttentionSpec attention = AttentionSpec.prefix(n, prefixLength);
+      built = true;
+      int[] inputIds = n == ids.length ? ids : Arrays.copyOf(ids, n);
+      // The modality codes are shifted in place into the target modalities.
+      byte[] targetModalities = n == modalities.length ? modalities : Arrays.copyOf(modalities, n);
+      ids = null;
+      modalities = null;
+      int idBits = 0;
+      int modalityBits = 0;
+      for (int i = 0; i < n; i++) {
+        idBits |= inputIds[i];
+        modalityBits |= targetModalities[i];
+      }
+      if (idBits < 0 || (modalityBits & ~1) != 0) throw invalidToken(inputIds, targetModalities);
+      int[] labels = new int[n];
+      int[] positionIds = new int[n];
+      for (int i = 0; i < n; i++) positionIds[i] = i;
+      // Position i predicts token i + 1: the first labelled position is firstLabelledTarget - 1.
+      int first = Math.max(firstLabelledTarget, 1) - 1;
+      Arrays.fill(labels, 0, Math.min(first, n), IGNORE);
+      if (n > first + 1) {
+        System.arraycopy(inputIds, first + 1, labels, first, n - 1 - first);
+        System.arraycopy(targetModalities, first + 1, targetModalities, first, n - 1 - first);
+      }
+      Arrays.fill(targetModalities, 0, Math.min(first, n), (byte) 0);
+      if (n > 0) {
+        labels[n - 1] = IGNORE;
+        targetModalities[n - 1] = 0;
+      }
+      return new TrainingExample(inputIds, labels, targetModalities, positionIds, attention);
+    }
+
+    private static IllegalArgumentException invalidToken(int[] ids, byte[] modalities) {
+      for (int i = 0; i < ids.length; i++) {
+        if (ids[i] < 0) return negativeId(i, ids[i]);
+        if (modalities[i] != 0 && modalities[i] != 1) {
+          return new IllegalArgumentException(
+              "modality code of token "
+                  + i
+                  + " = "
+                  + modalities[i]
+                  + "; expected 0 (TEXT) or 1 (CODE)");
+        }
+      }
+      throw new AssertionError("no invalid token");
+    }
+
+    private void ensure(int extra) {
+      checkOpen();
+      if (size + extra > ids.length) {
+        int capacity = Math.max(ids.length * 2, size + extra);
+        ids = Arrays.copyOf(ids, capacity);
+        modalities = Arrays.copyOf(modalities, capacity);
+      }
+    }
+
+    private void checkOpen() {
+      if (built) {
+        throw new IllegalStateException(
+            "this builder has already built its example; start a new one with"
+                + " TrainingExample.builder");
+      }
+    }
   }
 
   /** Causal example with positions 0..n-1. */
