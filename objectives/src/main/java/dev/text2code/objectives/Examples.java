@@ -42,21 +42,9 @@ public final class Examples {
    */
   public static TrainingExample shiftedFrom(
       int[] ids, byte[] modalities, int firstLabelledTarget, int prefixLength) {
-    int n = ids.length;
-    int[] labels = new int[n];
-    byte[] targetModalities = new byte[n];
-    int[] positions = new int[n];
-    int first = Math.max(firstLabelledTarget, 1) - 1;
-    java.util.Arrays.fill(labels, 0, Math.min(first, n), TrainingExample.IGNORE);
-    for (int i = 0; i < n; i++) positions[i] = i;
-    if (n > first + 1) {
-      System.arraycopy(ids, first + 1, labels, first, n - 1 - first);
-      System.arraycopy(modalities, first + 1, targetModalities, first, n - 1 - first);
-    }
-    if (n > 0) labels[n - 1] = TrainingExample.IGNORE;
-    if (n > 0) targetModalities[n - 1] = 0;
-    return TrainingExample.of(
-        ids, labels, targetModalities, positions, AttentionSpec.prefix(n, prefixLength));
+    return TrainingExample.builder(ids.length)
+        .addAll(ids, modalities, 0, ids.length)
+        .nextToken(firstLabelledTarget, prefixLength);
   }
 
   /** Modality codes of {@code n} tokens, all {@code code}. */

@@ -309,9 +309,46 @@ public final class SpanCorruptionObjective implements Objective {
 
   @Override
   public TrainingExample apply(TokenSequence sequence, RandomGenerator random) {
-    Layout layout = layout(sequence, random, false);
-    int inputs = layout.inputsLength();
-    int prefix = form == Form.ENCODER_DECODER ? inputs : 0;
-    return Examples.shiftedFrom(layout.ids, layout.modalities, inputs, prefix);
+    int n = sequence.length();
+    int prefixForm = form == Form.ENCODER_DECODER ? 1 : 0;
+    if (n < 2 || density == 0) {
+      Layout layout = layout(sequence, random, false);
+      int inputs = layout.inputsLength();
+      return Examples.shiftedFrom(layout.ids, layout.modalities, inputs, prefixForm * inputs);
+    }
+    // The usual case writes inputs then targets straight into the example's row, span by span:
+    // the same tokens as layout(..., false), without the intermediate row.
+    int[] ids = sequence.ids();
+    byte[] modalities = sequence.modalityCodes();
+    SpanCorruption.SpanLengths spans =
+        SpanCorruption.randomSpans(n, density, meanSpanLength, random);
+    int count = spans.count();
+    checkSentinels(count);
+    int[] keeps = spans.nonNoise();
+    int[] hides = spans.noise();
+    int noiseTokens = 0;
+    for (int length : hides) noiseTokens += length;
+    boolean withEos = eosId.isPresent();
+    int eos = withEos ? 1 : 0;
+    int inputs = n - noiseTokens + count + eos;
+    TrainingExample.Builder row = TrainingExample.builder(inputs + noiseTokens + count + eos);
+    int position = 0;
+    for (int s = 0; s < count; s++) {
+      row.addAll(ids, modalities, position, position + keeps[s]);
+      position += keeps[s];
+      row.add(topSentinelId - s, modalities[position]);
+      position += hides[s];
+    }
+    byte eosModality = modalities[n - 1];
+    if (withEos) row.add(eosId.getAsInt(), eosModality);
+    position = 0;
+    for (int s = 0; s < count; s++) {
+      row.add(topSentinelId - s, modalities[position]);
+      position += keeps[s];
+      row.addAll(ids, modalities, position, position + hides[s]);
+      position += hides[s];
+    }
+    if (withEos) row.add(eosId.getAsInt(), eosModality);
+    return row.nextToken(inputs, prefixForm * inputs);
   }
 }
