@@ -188,11 +188,9 @@ public final class TrainingExample {
       ids = null;
       modalities = null;
       // Two single-type loops that the JIT vectorises; the message comes from a second look.
-      int idBits = 0;
-      for (int i = 0; i < n; i++) idBits |= inputIds[i];
-      int modalityBits = 0;
-      for (int i = 0; i < n; i++) modalityBits |= targetModalities[i];
-      if (idBits < 0 || (modalityBits & ~1) != 0) throw invalidToken(inputIds, targetModalities);
+      if (!nonNegative(inputIds) || !zeroOrOne(targetModalities)) {
+        throw invalidToken(inputIds, targetModalities);
+      }
       // Position i predicts token i + 1: the first labelled position is firstLabelledTarget - 1.
       // Copying into fresh arrays spares the JIT zeroing them first.
       int first = Math.max(firstLabelledTarget, 1) - 1;
@@ -209,6 +207,36 @@ public final class TrainingExample {
       int[] positionIds = positions(n);
       return new TrainingExample(inputIds, labels, targetModalities, positionIds, attention);
     }
+
+    /** Whether every value is >= 0; four independent chains rather than one long one. */
+    private static boolean nonNegative(int[] values) {
+      int a = 0;
+      int b = 0;
+      int c = 0;
+      int d = 0;
+      int i = 0;
+      for (; i + 3 < values.length; i += 4) {
+        a |= values[i];
+        b |= values[i + 1];
+        c |= values[i + 2];
+        d |= values[i + 3];
+      }
+      for (; i < values.length; i++) a |= values[i];
+      return (a | b | c | d) >= 0;
+    }
+
+    /** Whether every code is 0 or 1; eight codes at a time. */
+    private static boolean zeroOrOne(byte[] codes) {
+      long bits = 0;
+      int i = 0;
+      for (; i + 7 < codes.length; i += 8) bits |= (long) LONGS.get(codes, i);
+      for (; i < codes.length; i++) bits |= codes[i];
+      return (bits & ~0x0101010101010101L) == 0;
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private static int[] positions(int n) {
       if (n <= POSITIONS.length) return Arrays.copyOf(POSITIONS, n);
