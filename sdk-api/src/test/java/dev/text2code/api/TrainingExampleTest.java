@@ -71,6 +71,18 @@ class TrainingExampleTest {
   }
 
   @Test
+  void builderKeepsEveryModalityWhileGrowingFromOneShared() {
+    TrainingExample.Builder builder = TrainingExample.builder(0);
+    for (int i = 0; i < 5; i++) builder.add(10 + i, (byte) 1);
+    builder.addAll(new int[] {20, 21}, 0, 2, (byte) 0).addAll(new int[0], 0, 0, (byte) 1);
+    builder.addAll(new int[] {30, 31}, new byte[] {1, 0}, 0, 2).add(40, (byte) 1);
+    TrainingExample e = builder.nextToken(0, 0);
+    assertArrayEquals(new int[] {10, 11, 12, 13, 14, 20, 21, 30, 31, 40}, e.inputIds());
+    assertArrayEquals(new byte[] {1, 1, 1, 1, 0, 0, 1, 0, 1, 0}, e.targetModalities());
+    assertArrayEquals(new int[] {11, 12, 13, 14, 20, 21, 30, 31, 40, IGNORE}, e.labels());
+  }
+
+  @Test
   void builderBuildsOnceAndRejectsBadTokensWithTheirIndex() {
     TrainingExample.Builder builder = TrainingExample.builder(1).add(1, (byte) 0);
     builder.nextToken(0, 0);

@@ -234,6 +234,20 @@ public final class SpanCorruptionObjective implements Objective {
     return new Layout(out, outModalities, targetOut, targetModalities, inputs);
   }
 
+  /** The modality code every token has, or -1 when they differ. */
+  private static int sharedModality(byte[] modalities) {
+    byte first = modalities[0];
+    int differ = 0;
+    for (byte m : modalities) differ |= m ^ first;
+    return differ == 0 ? first : -1;
+  }
+
+  private static void addRange(
+      TrainingExample.Builder row, int[] ids, byte[] modalities, int shared, int from, int to) {
+    if (shared >= 0) row.addAll(ids, from, to, (byte) shared);
+    else row.addAll(ids, modalities, from, to);
+  }
+
   private static byte modalityCode(TokenSequence sequence, int position) {
     return sequence.isCode(position) ? (byte) 1 : (byte) 0;
   }
@@ -332,9 +346,11 @@ public final class SpanCorruptionObjective implements Objective {
     int eos = withEos ? 1 : 0;
     int inputs = n - noiseTokens + count + eos;
     TrainingExample.Builder row = TrainingExample.builder(inputs + noiseTokens + count + eos);
+    // One modality throughout (a code document) lets every span record its modality at once.
+    int shared = sharedModality(modalities);
     int position = 0;
     for (int s = 0; s < count; s++) {
-      row.addAll(ids, modalities, position, position + keeps[s]);
+      addRange(row, ids, modalities, shared, position, position + keeps[s]);
       position += keeps[s];
       row.add(topSentinelId - s, modalities[position]);
       position += hides[s];
@@ -345,7 +361,7 @@ public final class SpanCorruptionObjective implements Objective {
     for (int s = 0; s < count; s++) {
       row.add(topSentinelId - s, modalities[position]);
       position += keeps[s];
-      row.addAll(ids, modalities, position, position + hides[s]);
+      addRange(row, ids, modalities, shared, position, position + hides[s]);
       position += hides[s];
     }
     if (withEos) row.add(eosId.getAsInt(), eosModality);

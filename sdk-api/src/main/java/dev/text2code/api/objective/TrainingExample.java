@@ -111,8 +111,14 @@ public final class TrainingExample {
 
   /** Collects the tokens of one row and their modality codes; builds once. */
   public static final class Builder {
+    /** No token yet, so no common modality either. */
+    private static final int NO_MODALITY = -1;
+
     private int[] ids;
+    // Null while every token so far has the modality code sharedModality: a row of one modality
+    // (most code documents) then records its modalities in O(1) per run instead of per token.
     private byte[] modalities;
+    private int sharedModality = NO_MODALITY;
     private int size;
     private boolean built;
 
@@ -122,23 +128,23 @@ public final class TrainingExample {
             "expectedLength = " + expectedLength + "; expected >= 0");
       }
       ids = new int[expectedLength];
-      modalities = new byte[expectedLength];
     }
 
     /** Appends one token with its {@link Modality#code()}. */
     public Builder add(int id, byte modalityCode) {
       ensure(1);
-      ids[size] = id;
-      modalities[size++] = modalityCode;
+      modalityRun(1, modalityCode);
+      ids[size++] = id;
       return this;
     }
 
     /** Appends {@code source[from, to)}, every token with the same modality code. */
     public Builder addAll(int[] source, int from, int to, byte modalityCode) {
       int count = to - from;
+      if (count == 0) return this;
       ensure(count);
       System.arraycopy(source, from, ids, size, count);
-      Arrays.fill(modalities, size, size + count, modalityCode);
+      modalityRun(count, modalityCode);
       size += count;
       return this;
     }
@@ -148,11 +154,30 @@ public final class TrainingExample {
      */
     public Builder addAll(int[] source, byte[] sourceModalities, int from, int to) {
       int count = to - from;
+      if (count == 0) return this;
       ensure(count);
       System.arraycopy(source, from, ids, size, count);
+      if (modalities == null) materializeModalities();
       System.arraycopy(sourceModalities, from, modalities, size, count);
       size += count;
       return this;
+    }
+
+    /** Records the modality of the next {@code count} tokens (at {@code size}). */
+    private void modalityRun(int count, byte code) {
+      if (modalities == null) {
+        if (sharedModality == NO_MODALITY || sharedModality == code) {
+          sharedModality = code;
+          return;
+        }
+        materializeModalities();
+      }
+      Arrays.fill(modalities, size, size + count, code);
+    }
+
+    private void materializeModalities() {
+      modalities = new byte[ids.length];
+      if (sharedModality != NO_MODALITY) Arrays.fill(modalities, 0, size, (byte) sharedModality);
     }
 
     /** Tokens added so far. */
@@ -183,29 +208,41 @@ public final class TrainingExample {
       AttentionSpec attention = AttentionSpec.prefix(n, prefixLength);
       built = true;
       int[] inputIds = n == ids.length ? ids : Arrays.copyOf(ids, n);
-      // The modality codes are shifted in place into the target modalities.
-      byte[] targetModalities = n == modalities.length ? modalities : Arrays.copyOf(modalities, n);
+      byte[] codes = modalities;
       ids = null;
       modalities = null;
-      // Two single-type loops that the JIT vectorises; the message comes from a second look.
-      if (!nonNegative(inputIds) || !zeroOrOne(targetModalities)) {
-        throw invalidToken(inputIds, targetModalities);
+      boolean codesValid =
+          codes == null ? (sharedModality & ~1) == 0 || n == 0 : zeroOrOne(codes, n);
+      if (!nonNegative(inputIds) || !codesValid) {
+        throw invalidToken(inputIds, codes == null ? shared(n, sharedModality) : codes);
       }
       // Position i predicts token i + 1: the first labelled position is firstLabelledTarget - 1.
       // Copying into fresh arrays spares the JIT zeroing them first.
       int first = Math.max(firstLabelledTarget, 1) - 1;
       int[] labels = n == 0 ? new int[0] : Arrays.copyOfRange(inputIds, 1, n + 1);
       Arrays.fill(labels, 0, Math.min(first, n), IGNORE);
-      if (n > first + 1) {
-        System.arraycopy(targetModalities, first + 1, targetModalities, first, n - 1 - first);
+      byte[] targetModalities;
+      if (codes == null) {
+        targetModalities = new byte[n];
+        if (n > first + 1) Arrays.fill(targetModalities, first, n - 1, (byte) sharedModality);
+      } else {
+        // The modality codes are shifted in place into the target modalities.
+        targetModalities = codes.length == n ? codes : Arrays.copyOf(codes, n);
+        if (n > first + 1) {
+          System.arraycopy(targetModalities, first + 1, targetModalities, first, n - 1 - first);
+        }
+        Arrays.fill(targetModalities, 0, Math.min(first, n), (byte) 0);
+        if (n > 0) targetModalities[n - 1] = 0;
       }
-      Arrays.fill(targetModalities, 0, Math.min(first, n), (byte) 0);
-      if (n > 0) {
-        labels[n - 1] = IGNORE;
-        targetModalities[n - 1] = 0;
-      }
+      if (n > 0) labels[n - 1] = IGNORE;
       int[] positionIds = positions(n);
       return new TrainingExample(inputIds, labels, targetModalities, positionIds, attention);
+    }
+
+    private static byte[] shared(int n, int code) {
+      byte[] codes = new byte[n];
+      Arrays.fill(codes, (byte) code);
+      return codes;
     }
 
     /** Whether every value is >= 0; four independent chains rather than one long one. */
@@ -226,11 +263,11 @@ public final class TrainingExample {
     }
 
     /** Whether every code is 0 or 1; eight codes at a time. */
-    private static boolean zeroOrOne(byte[] codes) {
+    private static boolean zeroOrOne(byte[] codes, int n) {
       long bits = 0;
       int i = 0;
-      for (; i + 7 < codes.length; i += 8) bits |= (long) LONGS.get(codes, i);
-      for (; i < codes.length; i++) bits |= codes[i];
+      for (; i + 7 < n; i += 8) bits |= (long) LONGS.get(codes, i);
+      for (; i < n; i++) bits |= codes[i];
       return (bits & ~0x0101010101010101L) == 0;
     }
 
@@ -274,7 +311,7 @@ public final class TrainingExample {
       if (size + extra > ids.length) {
         int capacity = Math.max(ids.length * 2, size + extra);
         ids = Arrays.copyOf(ids, capacity);
-        modalities = Arrays.copyOf(modalities, capacity);
+        if (modalities != null) modalities = Arrays.copyOf(modalities, capacity);
       }
     }
 
