@@ -234,14 +234,6 @@ public final class SpanCorruptionObjective implements Objective {
     return new Layout(out, outModalities, targetOut, targetModalities, inputs);
   }
 
-  /** The modality code every token has, or -1 when they differ. */
-  private static int sharedModality(byte[] modalities) {
-    byte first = modalities[0];
-    int differ = 0;
-    for (byte m : modalities) differ |= m ^ first;
-    return differ == 0 ? first : -1;
-  }
-
   private static void addRange(
       TrainingExample.Builder row, int[] ids, byte[] modalities, int shared, int from, int to) {
     if (shared >= 0) row.addAll(ids, from, to, (byte) shared);
@@ -347,7 +339,7 @@ public final class SpanCorruptionObjective implements Objective {
     int inputs = n - noiseTokens + count + eos;
     TrainingExample.Builder row = TrainingExample.builder(inputs + noiseTokens + count + eos);
     // One modality throughout (a code document) lets every span record its modality at once.
-    int shared = sharedModality(modalities);
+    int shared = Examples.sharedModality(modalities);
     int position = 0;
     for (int s = 0; s < count; s++) {
       addRange(row, ids, modalities, shared, position, position + keeps[s]);
