@@ -208,21 +208,27 @@ public final class SpanCorruptionObjective implements Objective {
     int k = 0;
     int t = split ? 0 : inputs;
     int position = 0;
+    // With one modality throughout (a code document), fill the modalities once at the end.
+    int shared = Examples.sharedModality(modalities);
     for (int s = 0; s < count; s++) {
       int keep = spans.nonNoise()[s];
       int hide = spans.noise()[s];
       targetOut[t] = topSentinelId - s;
       targetModalities[t++] = modalityCode(sequence, position);
       System.arraycopy(ids, position, out, k, keep);
-      System.arraycopy(modalities, position, outModalities, k, keep);
+      if (shared < 0) System.arraycopy(modalities, position, outModalities, k, keep);
       k += keep;
       position += keep;
       out[k] = topSentinelId - s;
       outModalities[k++] = modalities[position];
       System.arraycopy(ids, position, targetOut, t, hide);
-      System.arraycopy(modalities, position, targetModalities, t, hide);
+      if (shared < 0) System.arraycopy(modalities, position, targetModalities, t, hide);
       t += hide;
       position += hide;
+    }
+    if (shared >= 0) {
+      Arrays.fill(outModalities, (byte) shared);
+      Arrays.fill(targetModalities, (byte) shared);
     }
     if (eos == 1) {
       byte eosModality = modalityCode(sequence, n - 1);
