@@ -67,7 +67,10 @@ public class ObjectiveBenchmark {
     return spanCorruption.apply(sequence, random);
   }
 
-  /** Character-level FIM (PSM/SPM 50/50) with detokenize and retokenize of the three parts. */
+  /**
+   * Character-level FIM (PSM/SPM 50/50): decode through the character tokenizer, cut outside
+   * special-token spellings, encode the three parts (special spellings matched atomically).
+   */
   @Benchmark
   public TrainingExample fimExample() {
     return fim.apply(sequence, random);

@@ -3,6 +3,7 @@ package dev.text2code.objectives;
 import dev.text2code.api.InvalidInputException;
 import dev.text2code.api.TokenIds;
 import dev.text2code.api.Tokenizer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,17 +58,17 @@ public final class CharacterTokenizer implements Tokenizer {
 
   private final List<String> specials;
   private final Map<String, Integer> specialIds = new LinkedHashMap<>();
-  private final Map<String, List<String>> byFirstTwo = new java.util.HashMap<>();
-  private final java.util.BitSet firstChars = new java.util.BitSet();
+  private final SpecialSpellings spellings;
+  private final boolean[] startsSpecial = new boolean[256];
 
   public CharacterTokenizer(List<String> specials) {
     this.specials = List.copyOf(specials);
     for (int i = 0; i < specials.size(); i++) specialIds.put(specials.get(i), 256 + i);
     for (String s : specials) {
       if (s.length() < 2) throw new IllegalArgumentException("special tokens have 2+ characters");
-      byFirstTwo.computeIfAbsent(s.substring(0, 2), k -> new ArrayList<>()).add(s);
-      firstChars.set(s.charAt(0));
+      if (s.charAt(0) < 256) startsSpecial[s.charAt(0)] = true;
     }
+    this.spellings = new SpecialSpellings(specials);
   }
 
   /** The paper's special tokens plus FIM, CodeGen2, UL2 and 64 T5 sentinel tokens. */
@@ -82,31 +83,29 @@ public final class CharacterTokenizer implements Tokenizer {
 
   @Override
   public TokenIds encode(String text) {
-    int[] out = new int[text.length()];
+    char[] chars = text.toCharArray();
+    int length = chars.length;
+    int[] out = new int[length];
     int n = 0;
     int i = 0;
-    outer:
-    while (i < text.length()) {
-      if (firstChars.get(text.charAt(i)) && i + 1 < text.length()) {
-        String best = null;
-        for (String s : byFirstTwo.getOrDefault(text.substring(i, i + 2), List.of())) {
-          if (text.startsWith(s, i) && (best == null || s.length() > best.length())) best = s;
-        }
-        if (best != null) {
-          out[n++] = specialIds.get(best);
-          i += best.length();
-          continue outer;
-        }
-      }
-      char c = text.charAt(i);
-      if (c > 255) {
+    while (i < length) {
+      // A run of plain Latin-1 characters, one id each.
+      int runEnd = i;
+      while (runEnd < length && chars[runEnd] < 256 && !startsSpecial[chars[runEnd]]) runEnd++;
+      for (; i < runEnd; i++) out[n++] = chars[i];
+      if (i == length) break;
+      String best = spellings.longestAt(text, i);
+      if (!best.isEmpty()) {
+        out[n++] = specialIds.get(best);
+        i += best.length();
+      } else if (chars[i] > 255) {
         throw new InvalidInputException(
-            "character U+" + Integer.toHexString(c) + " is not Latin-1");
+            "character U+" + Integer.toHexString(chars[i]) + " is not Latin-1");
+      } else {
+        out[n++] = chars[i++];
       }
-      out[n++] = c;
-      i++;
     }
-    return TokenIds.of(java.util.Arrays.copyOf(out, n));
+    return TokenIds.of(n == length ? out : java.util.Arrays.copyOf(out, n));
   }
 
   @Override
@@ -116,8 +115,19 @@ public final class CharacterTokenizer implements Tokenizer {
 
   @Override
   public String decode(TokenIds ids, boolean skipSpecialTokens) {
-    StringBuilder sb = new StringBuilder();
-    for (int i = 0; i < ids.length(); i++) {
+    int n = ids.length();
+    // Ids below 256 are Latin-1 characters: one byte each, until the first special token.
+    byte[] latin1 = new byte[n];
+    int i = 0;
+    for (; i < n; i++) {
+      int id = ids.get(i);
+      if ((id & ~0xFF) != 0) break;
+      latin1[i] = (byte) id;
+    }
+    if (i == n) return new String(latin1, StandardCharsets.ISO_8859_1);
+    StringBuilder sb = new StringBuilder(n + 16);
+    sb.append(new String(latin1, 0, i, StandardCharsets.ISO_8859_1));
+    for (; i < n; i++) {
       int id = ids.get(i);
       if (id < 256) sb.append((char) id);
       else if (!skipSpecialTokens) sb.append(tokenOf(id));

@@ -9,6 +9,7 @@ import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.Examples;
 import dev.text2code.objectives.IdBuffer;
 import dev.text2code.objectives.ObjectiveSettings;
+import dev.text2code.objectives.SpecialSpellings;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.OptionalInt;
@@ -54,8 +55,11 @@ public final class FillInTheMiddle implements Objective {
   private final int suffixId;
   private final int padId;
   private final OptionalInt endOfDocumentId;
-  private final java.util.Map<Integer, String[]> specialsByPrefix;
-  private final BitSet specialFirstChars;
+  private final SpecialSpellings specials;
+  private final int[] prefixToken;
+  private final int[] prefixSuffixTokens;
+  private final int[] suffixToken;
+  private final int[] middleToken;
 
   public FillInTheMiddle(
       Tokenizer tokenizer,
@@ -76,17 +80,11 @@ public final class FillInTheMiddle implements Objective {
     this.suffixId = suffixId;
     this.padId = padId;
     this.endOfDocumentId = endOfDocumentId;
-    // Specials of two or more characters, grouped by their first two characters for the cut scan.
-    java.util.Map<Integer, java.util.List<String>> byPrefix = new java.util.HashMap<>();
-    tokenizer.specialTokens().keySet().stream()
-        .filter(t -> t.length() > 1)
-        .sorted()
-        .forEach(
-            t -> byPrefix.computeIfAbsent(pairKey(t, 0), k -> new java.util.ArrayList<>()).add(t));
-    this.specialsByPrefix = new java.util.HashMap<>();
-    byPrefix.forEach((k, v) -> specialsByPrefix.put(k, v.toArray(String[]::new)));
-    this.specialFirstChars = new BitSet();
-    byPrefix.values().forEach(v -> specialFirstChars.set(v.get(0).charAt(0)));
+    this.specials = new SpecialSpellings(tokenizer.specialTokens().keySet());
+    this.prefixToken = new int[] {prefixId};
+    this.prefixSuffixTokens = new int[] {prefixId, suffixId};
+    this.suffixToken = new int[] {suffixId};
+    this.middleToken = new int[] {middleId};
   }
 
   /**
@@ -127,11 +125,13 @@ public final class FillInTheMiddle implements Objective {
     int[] ids = sequence.ids();
     byte[] modalities = sequence.modalityCodes();
     if (level == Level.DOCUMENT) {
-      IdBuffer out = new IdBuffer(ids.length + 8);
+      // Plan first, so that the row is built once at its exact length.
       int head = sequence.prefixIndex() + 1;
-      out.addAll(ids, modalities, 0, head);
-      permuteDocument(ids, modalities, head, ids.length, random, out);
-      return Examples.shiftedFrom(out.ids(), out.modalities(), 0, 0);
+      Document document = permuteDocument(ids, modalities, head, ids.length, random);
+      TrainingExample.Builder row = TrainingExample.builder(head + document.length());
+      row.addAll(ids, modalities, 0, head);
+      document.writeTo(row, ids, modalities);
+      return row.nextToken(0, 0);
     }
     IdBuffer out = new IdBuffer(ids.length + 16);
     int start = 0;
@@ -139,7 +139,8 @@ public final class FillInTheMiddle implements Objective {
       boolean end = i == ids.length;
       boolean eod = !end && endOfDocumentId.isPresent() && ids[i] == endOfDocumentId.getAsInt();
       if (end || eod) {
-        permuteDocument(ids, modalities, start, eod ? i + 1 : i, random, out);
+        permuteDocument(ids, modalities, start, eod ? i + 1 : i, random)
+            .writeTo(out, ids, modalities);
         start = i + 1;
       }
     }
@@ -152,11 +153,45 @@ public final class FillInTheMiddle implements Objective {
   }
 
   /**
-   * Appends the document {@code ids[from, to)} to {@code out}, FIM-permuted with probability {@code
-   * rate}; a final end-of-document token stays at the end.
+   * The document {@code ids[from, to)}, FIM-permuted with probability {@code rate}: either left as
+   * it is ({@code pieces} empty) or the permuted pieces followed by the untouched {@code
+   * ids[bodyEnd, to)} (a final end-of-document token), every piece with the body's first modality.
    */
-  private void permuteDocument(
-      int[] ids, byte[] modalities, int from, int to, RandomGenerator random, IdBuffer out) {
+  private record Document(int from, int to, int bodyEnd, byte modality, int[][] pieces) {
+    int length() {
+      if (pieces.length == 0) return to - from;
+      int n = to - bodyEnd;
+      for (int[] piece : pieces) n += piece.length;
+      return n;
+    }
+
+    void writeTo(TrainingExample.Builder out, int[] ids, byte[] modalities) {
+      if (pieces.length == 0) {
+        out.addAll(ids, modalities, from, to);
+        return;
+      }
+      for (int[] piece : pieces) out.addAll(piece, 0, piece.length, modality);
+      out.addAll(ids, modalities, bodyEnd, to);
+    }
+
+    void writeTo(IdBuffer out, int[] ids, byte[] modalities) {
+      if (pieces.length == 0) {
+        out.addAll(ids, modalities, from, to);
+        return;
+      }
+      for (int[] piece : pieces) out.addAll(piece, 0, piece.length, modality);
+      out.addAll(ids, modalities, bodyEnd, to);
+    }
+  }
+
+  private static final int[][] UNTOUCHED = new int[0][];
+
+  /**
+   * The document {@code ids[from, to)} (modality codes {@code modalities}), FIM-permuted with
+   * probability {@code rate}; a final end-of-document token stays at the end.
+   */
+  private Document permuteDocument(
+      int[] ids, byte[] modalities, int from, int to, RandomGenerator random) {
     int bodyEnd = to;
     if (bodyEnd > from
         && endOfDocumentId.isPresent()
@@ -164,25 +199,18 @@ public final class FillInTheMiddle implements Objective {
       bodyEnd--;
     }
     if (bodyEnd == from || random.nextDouble() >= rate) {
-      out.addAll(ids, modalities, from, to);
-      return;
+      return new Document(from, to, bodyEnd, (byte) 0, UNTOUCHED);
     }
-    byte modality = modalities[from];
     String text = tokenizer.decode(TokenIds.of(Arrays.copyOfRange(ids, from, bodyEnd)));
     Cut cut = cut(text, random);
     int[] prefix = tokenizer.encode(text.substring(0, cut.start())).toArray();
     int[] middle = tokenizer.encode(text.substring(cut.start(), cut.end())).toArray();
     int[] suffix = tokenizer.encode(text.substring(cut.end())).toArray();
-    if (random.nextDouble() < spmRate) {
-      out.add(prefixId, modality).add(suffixId, modality);
-      out.addAll(suffix, 0, suffix.length, modality).add(middleId, modality);
-      out.addAll(prefix, 0, prefix.length, modality).addAll(middle, 0, middle.length, modality);
-    } else {
-      out.add(prefixId, modality).addAll(prefix, 0, prefix.length, modality);
-      out.add(suffixId, modality).addAll(suffix, 0, suffix.length, modality);
-      out.add(middleId, modality).addAll(middle, 0, middle.length, modality);
-    }
-    out.addAll(ids, modalities, bodyEnd, to);
+    int[][] pieces =
+        random.nextDouble() < spmRate
+            ? new int[][] {prefixSuffixTokens, suffix, middleToken, prefix, middle}
+            : new int[][] {prefixToken, prefix, suffixToken, suffix, middleToken, middle};
+    return new Document(from, to, bodyEnd, modalities[from], pieces);
   }
 
   /** The two character positions, sorted. */
@@ -201,29 +229,36 @@ public final class FillInTheMiddle implements Objective {
   }
 
   private BitSet forbiddenCuts(String text) {
-    BitSet forbidden = new BitSet();
+    BitSet forbidden = EMPTY;
     int n = text.length();
-    for (int i = 0; i < n; i++) {
-      char c = text.charAt(i);
-      if (specialFirstChars.get(c) && i + 1 < n) {
-        String[] candidates = specialsByPrefix.get(pairKey(text, i));
-        if (candidates != null) {
-          for (String special : candidates) {
-            if (text.startsWith(special, i)) forbidden.set(i + 1, i + special.length());
-          }
+    // Special spellings start with one of a few characters: jump between them with indexOf.
+    for (int f = 0; f < specials.firstCharacterCount(); f++) {
+      char first = specials.firstCharacter(f);
+      for (int i = text.indexOf(first); i >= 0; i = text.indexOf(first, i + 1)) {
+        // The longest spelling's cuts include those of any shorter one at the same start.
+        int length = specials.longestAt(text, i).length();
+        if (length > 0) {
+          if (forbidden == EMPTY) forbidden = new BitSet(n + 1);
+          forbidden.set(i + 1, i + length);
         }
-      } else if (Character.isLowSurrogate(c)
-          && i > 0
-          && Character.isHighSurrogate(text.charAt(i - 1))) {
-        forbidden.set(i);
+      }
+    }
+    // No surrogate pair can hide in text whose code points are all single chars (Latin-1 text
+    // answers this without a scan).
+    if (text.codePointCount(0, n) != n) {
+      for (int i = 1; i < n; i++) {
+        if (Character.isLowSurrogate(text.charAt(i))
+            && Character.isHighSurrogate(text.charAt(i - 1))) {
+          if (forbidden == EMPTY) forbidden = new BitSet(n + 1);
+          forbidden.set(i);
+        }
       }
     }
     return forbidden;
   }
 
-  private static int pairKey(String text, int at) {
-    return (text.charAt(at) << 16) | text.charAt(at + 1);
-  }
+  /** Shared "nothing forbidden"; never modified. */
+  private static final BitSet EMPTY = new BitSet(0);
 
   private static int nthAllowed(BitSet forbidden, int n) {
     if (forbidden.isEmpty()) return n;

@@ -208,21 +208,27 @@ public final class SpanCorruptionObjective implements Objective {
     int k = 0;
     int t = split ? 0 : inputs;
     int position = 0;
+    // With one modality throughout (a code document), fill the modalities once at the end.
+    int shared = Examples.sharedModality(modalities);
     for (int s = 0; s < count; s++) {
       int keep = spans.nonNoise()[s];
       int hide = spans.noise()[s];
       targetOut[t] = topSentinelId - s;
       targetModalities[t++] = modalityCode(sequence, position);
       System.arraycopy(ids, position, out, k, keep);
-      System.arraycopy(modalities, position, outModalities, k, keep);
+      if (shared < 0) System.arraycopy(modalities, position, outModalities, k, keep);
       k += keep;
       position += keep;
       out[k] = topSentinelId - s;
       outModalities[k++] = modalities[position];
       System.arraycopy(ids, position, targetOut, t, hide);
-      System.arraycopy(modalities, position, targetModalities, t, hide);
+      if (shared < 0) System.arraycopy(modalities, position, targetModalities, t, hide);
       t += hide;
       position += hide;
+    }
+    if (shared >= 0) {
+      Arrays.fill(outModalities, (byte) shared);
+      Arrays.fill(targetModalities, (byte) shared);
     }
     if (eos == 1) {
       byte eosModality = modalityCode(sequence, n - 1);
@@ -232,6 +238,12 @@ public final class SpanCorruptionObjective implements Objective {
       targetModalities[t] = eosModality;
     }
     return new Layout(out, outModalities, targetOut, targetModalities, inputs);
+  }
+
+  private static void addRange(
+      TrainingExample.Builder row, int[] ids, byte[] modalities, int shared, int from, int to) {
+    if (shared >= 0) row.addAll(ids, from, to, (byte) shared);
+    else row.addAll(ids, modalities, from, to);
   }
 
   private static byte modalityCode(TokenSequence sequence, int position) {
@@ -309,9 +321,48 @@ public final class SpanCorruptionObjective implements Objective {
 
   @Override
   public TrainingExample apply(TokenSequence sequence, RandomGenerator random) {
-    Layout layout = layout(sequence, random, false);
-    int inputs = layout.inputsLength();
-    int prefix = form == Form.ENCODER_DECODER ? inputs : 0;
-    return Examples.shiftedFrom(layout.ids, layout.modalities, inputs, prefix);
+    int n = sequence.length();
+    int prefixForm = form == Form.ENCODER_DECODER ? 1 : 0;
+    if (n < 2 || density == 0) {
+      Layout layout = layout(sequence, random, false);
+      int inputs = layout.inputsLength();
+      return Examples.shiftedFrom(layout.ids, layout.modalities, inputs, prefixForm * inputs);
+    }
+    // The usual case writes inputs then targets straight into the example's row, span by span:
+    // the same tokens as layout(..., false), without the intermediate row.
+    int[] ids = sequence.ids();
+    byte[] modalities = sequence.modalityCodes();
+    SpanCorruption.SpanLengths spans =
+        SpanCorruption.randomSpans(n, density, meanSpanLength, random);
+    int count = spans.count();
+    checkSentinels(count);
+    int[] keeps = spans.nonNoise();
+    int[] hides = spans.noise();
+    int noiseTokens = 0;
+    for (int length : hides) noiseTokens += length;
+    boolean withEos = eosId.isPresent();
+    int eos = withEos ? 1 : 0;
+    int inputs = n - noiseTokens + count + eos;
+    TrainingExample.Builder row = TrainingExample.builder(inputs + noiseTokens + count + eos);
+    // One modality throughout (a code document) lets every span record its modality at once.
+    int shared = Examples.sharedModality(modalities);
+    int position = 0;
+    for (int s = 0; s < count; s++) {
+      addRange(row, ids, modalities, shared, position, position + keeps[s]);
+      position += keeps[s];
+      row.add(topSentinelId - s, modalities[position]);
+      position += hides[s];
+    }
+    byte eosModality = modalities[n - 1];
+    if (withEos) row.add(eosId.getAsInt(), eosModality);
+    position = 0;
+    for (int s = 0; s < count; s++) {
+      row.add(topSentinelId - s, modalities[position]);
+      position += keeps[s];
+      addRange(row, ids, modalities, shared, position, position + hides[s]);
+      position += hides[s];
+    }
+    if (withEos) row.add(eosId.getAsInt(), eosModality);
+    return row.nextToken(inputs, prefixForm * inputs);
   }
 }

@@ -1,6 +1,7 @@
 package dev.text2code.api.objective;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Which positions each position may attend to, in a compact form every backend can expand.
@@ -12,11 +13,15 @@ import java.util.Arrays;
  * attention.
  */
 public final class AttentionSpec {
+  private final int length;
+  // Null for a single segment (every position in segment 0): the common unpacked example then
+  // costs no per-position array.
   private final int[] segmentIds;
   private final int[] segmentStarts;
   private final int[] prefixLengths;
 
-  private AttentionSpec(int[] segmentIds, int[] segmentStarts, int[] prefixLengths) {
+  private AttentionSpec(int length, int[] segmentIds, int[] segmentStarts, int[] prefixLengths) {
+    this.length = length;
     this.segmentIds = segmentIds;
     this.segmentStarts = segmentStarts;
     this.prefixLengths = prefixLengths;
@@ -33,7 +38,7 @@ public final class AttentionSpec {
       throw new IllegalArgumentException(
           "prefixLength = " + prefixLength + "; expected a value in [0, " + length + "]");
     }
-    return new AttentionSpec(new int[length], new int[] {0}, new int[] {prefixLength});
+    return new AttentionSpec(length, null, new int[] {0}, new int[] {prefixLength});
   }
 
   /**
@@ -93,11 +98,11 @@ public final class AttentionSpec {
                 + "]");
       }
     }
-    return new AttentionSpec(segmentIds.clone(), starts, prefixLengths.clone());
+    return new AttentionSpec(segmentIds.length, segmentIds.clone(), starts, prefixLengths.clone());
   }
 
   public int length() {
-    return segmentIds.length;
+    return length;
   }
 
   public int segmentCount() {
@@ -105,6 +110,10 @@ public final class AttentionSpec {
   }
 
   public int segmentOf(int position) {
+    if (segmentIds == null) {
+      Objects.checkIndex(position, length);
+      return 0;
+    }
     return segmentIds[position];
   }
 
@@ -118,7 +127,7 @@ public final class AttentionSpec {
 
   /** A copy of the per-position segment ids. */
   public int[] segmentIds() {
-    return segmentIds.clone();
+    return segmentIds == null ? new int[length] : segmentIds.clone();
   }
 
   /** A copy of the per-segment prefix lengths. */
@@ -128,8 +137,8 @@ public final class AttentionSpec {
 
   /** Whether the query position may attend to the key position. */
   public boolean canAttend(int query, int key) {
-    int s = segmentIds[query];
-    if (segmentIds[key] != s) return false;
+    int s = segmentOf(query);
+    if (segmentOf(key) != s) return false;
     if (key <= query) return true;
     int prefixEnd = segmentStarts[s] + prefixLengths[s];
     return key < prefixEnd && query < prefixEnd;
@@ -137,7 +146,7 @@ public final class AttentionSpec {
 
   /** The dense mask, {@code [query][key]}; O(n^2), for backends and tests. */
   public boolean[][] toDenseMask() {
-    int n = segmentIds.length;
+    int n = length;
     boolean[][] mask = new boolean[n][n];
     for (int q = 0; q < n; q++) {
       for (int k = 0; k < n; k++) {
@@ -150,19 +159,25 @@ public final class AttentionSpec {
   @Override
   public boolean equals(Object o) {
     return o instanceof AttentionSpec other
-        && Arrays.equals(segmentIds, other.segmentIds)
-        && Arrays.equals(prefixLengths, other.prefixLengths);
+        && length == other.length
+        && Arrays.equals(prefixLengths, other.prefixLengths)
+        && (segmentIds == null
+            || other.segmentIds == null
+            || Arrays.equals(segmentIds, other.segmentIds));
   }
 
   @Override
   public int hashCode() {
-    return 31 * Arrays.hashCode(segmentIds) + Arrays.hashCode(prefixLengths);
+    // Arrays.hashCode of the per-position ids, computed without materialising them.
+    int h = 1;
+    for (int i = 0; i < length; i++) h = 31 * h + (segmentIds == null ? 0 : segmentIds[i]);
+    return 31 * h + Arrays.hashCode(prefixLengths);
   }
 
   @Override
   public String toString() {
     return "AttentionSpec{segmentIds="
-        + Arrays.toString(segmentIds)
+        + Arrays.toString(segmentIds())
         + ", prefixLengths="
         + Arrays.toString(prefixLengths)
         + "}";

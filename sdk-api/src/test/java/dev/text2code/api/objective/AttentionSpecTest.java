@@ -1,6 +1,9 @@
 package dev.text2code.api.objective;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,6 +25,21 @@ class AttentionSpecTest {
     assertFalse(spec.canAttend(0, 3), "prefix does not see the continuation");
     assertTrue(spec.canAttend(4, 2));
     assertFalse(spec.canAttend(3, 4));
+  }
+
+  @Test
+  void oneSegmentEqualsTheSameRowGivenAsSegmentIds() {
+    AttentionSpec single = AttentionSpec.prefix(4, 2);
+    AttentionSpec explicit = AttentionSpec.segments(new int[4], new int[] {2});
+    assertEquals(explicit, single);
+    assertEquals(single, explicit);
+    assertEquals(explicit.hashCode(), single.hashCode());
+    assertEquals(explicit.toString(), single.toString());
+    assertArrayEquals(new int[4], single.segmentIds());
+    assertEquals(0, single.segmentOf(3));
+    assertThrows(IndexOutOfBoundsException.class, () -> single.segmentOf(4));
+    assertNotEquals(AttentionSpec.prefix(4, 1), single);
+    assertNotEquals(AttentionSpec.segments(new int[] {0, 0, 1, 1}, new int[] {2, 0}), single);
   }
 
   @Test
