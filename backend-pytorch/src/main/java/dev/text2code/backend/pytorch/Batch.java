@@ -57,12 +57,13 @@ final class Batch {
                 + length
                 + "; a batch's examples must be equally long");
       }
+      int[] positions = e.positionIds(); // a copy: take it once per example
       for (int i = 0; i < length; i++) {
         int flat = r * length + i;
         int id = e.inputId(i);
         check(id < spec.embeddingRows(), r, i, "input id " + id, spec.embeddingRows());
         inputIds[flat] = id;
-        int position = e.positionIds()[i];
+        int position = positions[i];
         check(
             position < spec.contextLength(), r, i, "position id " + position, spec.contextLength());
         positionIds[flat] = position;
