@@ -1,16 +1,21 @@
 package dev.text2code.cli;
 
+import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.Settings;
 import dev.text2code.api.TokenSequence;
 import dev.text2code.api.backend.Completion;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.GenerationConfig;
 import dev.text2code.api.backend.Generator;
+import dev.text2code.api.objective.Objective;
 import dev.text2code.cli.config.SdkConfig;
 import dev.text2code.cli.run.PromptBuilder;
 import dev.text2code.cli.run.RunLayout;
 import dev.text2code.cli.run.RunTokenizers;
 import dev.text2code.cli.run.TrainingRun;
+import dev.text2code.objectives.infill.CodeGen2Infill;
+import dev.text2code.objectives.infill.FillInTheMiddle;
+import dev.text2code.objectives.infill.InfillPrompt;
 import dev.text2code.tokenizers.pairs.PythonLinearizer;
 import java.io.PrintWriter;
 import java.util.List;
@@ -36,7 +41,11 @@ final class CompleteCommand implements Callable<Integer> {
 
   @Mixin RunDirectoryOption runDirectory;
 
-  @Parameters(index = "0", paramLabel = "DESCRIPTION", description = "What the code should do.")
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DESCRIPTION",
+      description = "What the code should do (optional with --suffix).")
   String description;
 
   @Option(
@@ -47,6 +56,20 @@ final class CompleteCommand implements Callable<Integer> {
               + " signature-docstring-body layout).")
   String code = "";
 
+  @Option(
+      names = "--suffix",
+      paramLabel = "CODE",
+      description =
+          "Infill: the code after the gap; --code is the code before it. Needs a run trained with"
+              + " fim or codegen2-infill; prints prefix + middle + suffix.")
+  String suffix;
+
+  @Option(
+      names = "--fim-layout",
+      paramLabel = "psm|spm",
+      description = "Infill layout for fim runs (default psm).")
+  String fimLayout = "psm";
+
   @Override
   public Integer call() {
     SdkConfig config = root.config();
@@ -54,8 +77,23 @@ final class CompleteCommand implements Callable<Integer> {
     Settings runSettings = TrainingRun.settingsOf(layout);
     RunTokenizers tokenizers = RunTokenizers.of(root.components(), runSettings, layout);
     PromptBuilder prompts = GenerateCommand.promptBuilder(runSettings, tokenizers);
-    TokenSequence prompt = prompts.describe(description, code);
     GenerationConfig generation = GenerateCommand.generationConfig(config, runSettings);
+    TokenSequence prompt;
+    String start;
+    String end = "";
+    if (suffix == null) {
+      if (description == null) {
+        throw new ConfigurationException("complete needs a DESCRIPTION (or --suffix to infill)");
+      }
+      prompt = prompts.describe(description, code);
+      start = prompts.codeAsModelled(code);
+    } else {
+      InfillPrompt infill = infillPrompt(runSettings, tokenizers, prompts);
+      prompt = infill.tokens();
+      generation = generation.withStopSequences(infill.stopSequences());
+      start = code;
+      end = suffix;
+    }
     List<Completion> completions;
     try (Generator generator =
         root.components()
@@ -64,12 +102,11 @@ final class CompleteCommand implements Callable<Integer> {
             .openGenerator(layout.checkpoint(), Device.parse(config.string("device")))) {
       completions = generator.generate(List.of(prompt), generation, tokenizers.tokenizer()).get(0);
     }
-    boolean linearized = runSettings.flag("data.linearize", false);
-    String start = prompts.codeAsModelled(code);
+    boolean linearized = suffix == null && runSettings.flag("data.linearize", false);
     PrintWriter out = spec.commandLine().getOut();
     for (int i = 0; i < completions.size(); i++) {
       Completion c = completions.get(i);
-      String program = start + c.text();
+      String program = start + c.text() + end;
       if (linearized) program = PythonLinearizer.fourSpaces().reverse(program);
       if (completions.size() > 1) out.printf("# sample %d%n", i + 1);
       out.print(program.endsWith("\n") ? program : program + "\n");
@@ -79,5 +116,43 @@ final class CompleteCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The run's infilling objective's prompt for --code (before the gap) and --suffix. */
+  private InfillPrompt infillPrompt(
+      Settings runSettings, RunTokenizers tokenizers, PromptBuilder prompts) {
+    String objectiveName = runSettings.string("objective");
+    if (runSettings.flag("data.linearize", false)) {
+      throw new ConfigurationException(
+          "--suffix: this run linearises code (data.linearize = true); infill prompts take raw"
+              + " code, so infill with a run trained on raw code");
+    }
+    Objective objective =
+        root.components()
+            .objectives()
+            .select(objectiveName)
+            .create(tokenizers.tokenizer(), runSettings);
+    TokenSequence head =
+        description == null
+            ? TokenSequence.of(new int[0], new byte[0], -1)
+            : prompts.describe(description, "");
+    if (objective instanceof FillInTheMiddle fim) {
+      FillInTheMiddle.Layout layout =
+          switch (fimLayout.toLowerCase(java.util.Locale.ROOT)) {
+            case "psm" -> FillInTheMiddle.Layout.PSM;
+            case "spm" -> FillInTheMiddle.Layout.SPM;
+            default ->
+                throw new ConfigurationException(
+                    "--fim-layout " + fimLayout + " is not valid; expected psm or spm");
+          };
+      return fim.infillPrompt(head, code, suffix, layout);
+    }
+    if (objective instanceof CodeGen2Infill codeGen2) {
+      return codeGen2.infillPrompt(tokenizers.tokenizer(), head, code, suffix);
+    }
+    throw new ConfigurationException(
+        "--suffix needs a run trained to infill (objective fim or codegen2-infill); this run's"
+            + " objective is "
+            + objectiveName);
   }
 }

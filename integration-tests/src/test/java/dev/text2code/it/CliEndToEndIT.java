@@ -34,6 +34,7 @@ class CliEndToEndIT {
 
   private Path corpus(String name) throws Exception {
     Path file = temp.resolve(name);
+    if (Files.exists(file)) return file;
     try (var in = getClass().getResourceAsStream("/" + name)) {
       Files.copy(in, file);
     }
@@ -150,6 +151,47 @@ class CliEndToEndIT {
                 "Return the sum of a and b."));
     assertEquals(0, sampled.exitCode(), sampled.err());
     assertTrue(sampled.out().contains("# sample 2\n"), sampled.out());
+  }
+
+  @Test
+  void completeInfillsWithARunTrainedToInfill() throws Exception {
+    Path run = temp.resolve("run-fim");
+    Run trained =
+        cli(
+            concat(
+                tiny(run, "pytorch", "--objective", "fim"),
+                "train",
+                "--corpus",
+                corpus("pairs.jsonl").toString()));
+    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    for (String layout : new String[] {"psm", "spm"}) {
+      Run filled =
+          cli(
+              concat(
+                  tiny(run, "pytorch"),
+                  "complete",
+                  "--fim-layout",
+                  layout,
+                  "--code",
+                  "def add(a, b):\n    return ",
+                  "--suffix",
+                  "\n\n\nprint(add(1, 2))\n",
+                  "Add two numbers."));
+      assertEquals(0, filled.exitCode(), filled.err());
+      String program = filled.out().substring(0, filled.out().lastIndexOf("# "));
+      assertTrue(program.startsWith("def add(a, b):\n    return "), filled.out());
+      assertTrue(program.endsWith("\n\n\nprint(add(1, 2))\n"), filled.out());
+    }
+    Path causal = temp.resolve("run-causal");
+    assertEquals(
+        0,
+        cli(concat(tiny(causal, "pytorch"), "train", "--corpus", corpus("pairs.jsonl").toString()))
+            .exitCode());
+    Run refused =
+        cli(concat(tiny(causal, "pytorch"), "complete", "--code", "x = ", "--suffix", "\n"));
+    assertEquals(2, refused.exitCode(), refused.out());
+    assertTrue(refused.err().contains("fim or codegen2-infill"), refused.err());
+    assertTrue(refused.err().contains("code-clm"), refused.err());
   }
 
   @Test

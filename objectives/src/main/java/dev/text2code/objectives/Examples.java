@@ -50,6 +50,25 @@ public final class Examples {
         .nextToken(firstLabelledTarget, prefixLength);
   }
 
+  /**
+   * A prompt: {@code pieces[0]} must be {@code head}'s ids, which keep its modalities and prefix
+   * index; the other pieces follow as code.
+   */
+  public static dev.text2code.api.TokenSequence concatenate(
+      dev.text2code.api.TokenSequence head, int[]... pieces) {
+    int n = 0;
+    for (int[] p : pieces) n += p.length;
+    int[] ids = new int[n];
+    byte[] modalities = filled(n, dev.text2code.api.Modality.CODE.code());
+    System.arraycopy(head.modalityCodes(), 0, modalities, 0, head.length());
+    int at = 0;
+    for (int[] p : pieces) {
+      System.arraycopy(p, 0, ids, at, p.length);
+      at += p.length;
+    }
+    return dev.text2code.api.TokenSequence.of(ids, modalities, head.prefixIndex());
+  }
+
   /** The modality code every token has, or -1 when they differ (or there are none). */
   public static int sharedModality(byte[] codes) {
     if (codes.length == 0) return -1;

@@ -75,6 +75,27 @@ public final class CodeGen2Infill implements Objective {
         s.choice("loss", Loss.ALL, Loss.class));
   }
 
+  /**
+   * The prompt that asks a model trained with this objective for the code between {@code prefix}
+   * and {@code suffix}: {@code head} (a pair's {@code <comments> text <python>}, or empty), {@code
+   * prefix <mask_1> suffix}, the end-of-document token, {@code <sep> <mask_1>}. The model writes
+   * the span and closes it with {@code <eom>}, whose spelling ends the generated middle.
+   */
+  public InfillPrompt infillPrompt(
+      dev.text2code.api.Tokenizer tokenizer, TokenSequence head, String prefix, String suffix) {
+    int[] eod = endOfDocumentId.isPresent() ? new int[] {endOfDocumentId.getAsInt()} : new int[0];
+    int[][] pieces = {
+      head.ids(),
+      tokenizer.encode(prefix).toArray(),
+      new int[] {maskIds[0]},
+      tokenizer.encode(suffix).toArray(),
+      eod,
+      new int[] {sepId, maskIds[0]}
+    };
+    return new InfillPrompt(
+        Examples.concatenate(head, pieces), java.util.List.of(tokenizer.tokenOf(endOfMaskId)));
+  }
+
   @Override
   public String name() {
     return NAME;

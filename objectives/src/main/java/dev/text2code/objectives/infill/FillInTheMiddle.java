@@ -213,6 +213,28 @@ public final class FillInTheMiddle implements Objective {
     return new Document(from, to, bodyEnd, modalities[from], pieces);
   }
 
+  /**
+   * The prompt that asks a model trained with this objective for the code between {@code prefix}
+   * and {@code suffix}: {@code head} (a pair's {@code <comments> text <python>}, or empty), then
+   * PSM {@code <PRE> prefix <SUF> suffix <MID>} or SPM {@code <PRE> <SUF> suffix <MID> prefix},
+   * each part tokenized on its own as in training. Training put the end-of-document token after the
+   * middle, so that token's spelling ends the generated middle (none when documents have none).
+   */
+  public InfillPrompt infillPrompt(
+      TokenSequence head, String prefix, String suffix, Layout layout) {
+    int[] before = tokenizer.encode(prefix).toArray();
+    int[] after = tokenizer.encode(suffix).toArray();
+    int[][] pieces =
+        layout == Layout.SPM
+            ? new int[][] {head.ids(), prefixSuffixTokens, after, middleToken, before}
+            : new int[][] {head.ids(), prefixToken, before, suffixToken, after, middleToken};
+    return new InfillPrompt(
+        Examples.concatenate(head, pieces),
+        endOfDocumentId.isPresent()
+            ? java.util.List.of(tokenizer.tokenOf(endOfDocumentId.getAsInt()))
+            : java.util.List.of());
+  }
+
   /** The two character positions, sorted. */
   public record Cut(int start, int end) {}
 

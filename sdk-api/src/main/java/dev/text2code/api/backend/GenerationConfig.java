@@ -94,6 +94,21 @@ public record GenerationConfig(
         prefix);
   }
 
+  /** The same settings with other stop sequences. */
+  public GenerationConfig withStopSequences(List<String> stops) {
+    return new GenerationConfig(
+        maxNewTokens,
+        sample,
+        temperature,
+        topK,
+        topP,
+        samplesPerPrompt,
+        stops,
+        seed,
+        codeVocabularyOnly,
+        prefixAttention);
+  }
+
   public static GenerationConfig greedy(int maxNewTokens, List<String> stopSequences) {
     return new GenerationConfig(maxNewTokens, false, 1.0, 0, 1.0, 1, stopSequences, 0, true);
   }
