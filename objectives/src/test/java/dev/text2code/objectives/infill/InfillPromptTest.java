@@ -28,6 +28,13 @@ class InfillPromptTest {
         Arrays.stream(T.encode(CODE).toArray()).boxed().toList());
   }
 
+  /** The pair up to and including {@code <python>}. */
+  private static TokenSequence head(TokenSequence pair) {
+    int n = pair.prefixIndex() + 1;
+    return TokenSequence.of(
+        Arrays.copyOf(pair.ids(), n), Arrays.copyOf(pair.modalityCodes(), n), pair.prefixIndex());
+  }
+
   private static int indexOf(int[] ids, int id, int from) {
     for (int i = from; i < ids.length; i++) if (ids[i] == id) return i;
     throw new AssertionError("no " + T.tokenOf(id) + " after " + from);
@@ -43,11 +50,7 @@ class InfillPromptTest {
         FillInTheMiddle.create(
             T, Settings.of(Map.of("objectives.fim.rate", "1", "objectives.fim.spm-rate", "0")));
     TokenSequence pair = pair();
-    TokenSequence head =
-        TokenSequence.of(
-            Arrays.copyOf(pair.ids(), pair.prefixIndex() + 1),
-            Arrays.copyOf(pair.modalityCodes(), pair.prefixIndex() + 1),
-            pair.prefixIndex());
+    TokenSequence head = head(pair);
     int pre = T.specialTokenId("<fim_prefix>");
     int suf = T.specialTokenId("<fim_suffix>");
     int mid = T.specialTokenId("<fim_middle>");
@@ -89,11 +92,7 @@ class InfillPromptTest {
     CodeGen2Infill infill =
         CodeGen2Infill.create(T, Settings.of(Map.of("objectives.codegen2-infill.max-spans", "1")));
     TokenSequence pair = pair();
-    TokenSequence head =
-        TokenSequence.of(
-            Arrays.copyOf(pair.ids(), pair.prefixIndex() + 1),
-            Arrays.copyOf(pair.modalityCodes(), pair.prefixIndex() + 1),
-            pair.prefixIndex());
+    TokenSequence head = head(pair);
     int mask = T.specialTokenId("<mask_1>");
     int sep = T.specialTokenId("<sep>");
     for (long seed = 0; seed < 200; seed++) {
