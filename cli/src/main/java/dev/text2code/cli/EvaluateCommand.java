@@ -1,11 +1,15 @@
 package dev.text2code.cli;
 
 import dev.text2code.cli.config.SdkConfig;
+import dev.text2code.cli.run.PromptBuilder;
 import dev.text2code.evaluation.EvaluationReport;
 import dev.text2code.evaluation.EvaluationSummary;
 import dev.text2code.evaluation.FunctionalCorrectness;
+import dev.text2code.evaluation.IncrementalTasks;
 import dev.text2code.evaluation.execution.SandboxConfig;
 import dev.text2code.evaluation.execution.SandboxedExecutor;
+import dev.text2code.evaluation.io.Sample;
+import dev.text2code.evaluation.io.SampleFile;
 import dev.text2code.evaluation.postprocess.Linearisation;
 import dev.text2code.evaluation.postprocess.StopSequences;
 import dev.text2code.evaluation.problems.Benchmarks;
@@ -16,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.UnaryOperator;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,7 +61,9 @@ final class EvaluateCommand implements Callable<Integer> {
   public Integer call() {
     SdkConfig config = root.config();
     String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
-    Map<String, Problem> problems = Benchmarks.load(name, CliSupport.dataDirectory(config));
+    Map<String, Problem> problems =
+        GenerateCommand.tasks(
+            config, Benchmarks.load(name, CliSupport.dataDirectory(config)).values());
     Path dir =
         reportDirectory != null ? reportDirectory : samples.get(0).toAbsolutePath().getParent();
     PrintWriter out = spec.commandLine().getOut();
@@ -66,10 +71,8 @@ final class EvaluateCommand implements Callable<Integer> {
     for (Path file : samples) {
       EvaluationSummary summary =
           evaluateOne(config, name, problems, file, out, spec.commandLine().getErr());
-      EvaluationReport.Entry entry = EvaluationReport.Entry.of(summary);
       String label = samples.size() == 1 ? name : name + ": " + file.getFileName();
-      entries.add(
-          new EvaluationReport.Entry(label, entry.passAtK(), entry.problems(), entry.samples()));
+      entries.addAll(entries(config, label, summary, out));
     }
     writeReport(name, entries, dir, out);
     return 0;
@@ -93,9 +96,41 @@ final class EvaluateCommand implements Callable<Integer> {
       Path reportDirectory,
       PrintWriter out,
       PrintWriter err) {
-    EvaluationSummary summary = evaluateOne(config, name, problems, samples, out, err);
-    writeReport(name, List.of(EvaluationReport.Entry.of(summary)), reportDirectory, out);
+    Map<String, Problem> tasks = GenerateCommand.tasks(config, problems.values());
+    EvaluationSummary summary = evaluateOne(config, name, tasks, samples, out, err);
+    writeReport(name, entries(config, name, summary, out), reportDirectory, out);
     return summary;
+  }
+
+  /**
+   * The report rows of one samples file: its pass@k, and with {@code evaluation.incremental} the
+   * macro and micro incremental pass@k (printed too).
+   */
+  private static List<EvaluationReport.Entry> entries(
+      SdkConfig config, String label, EvaluationSummary summary, PrintWriter out) {
+    EvaluationReport.Entry entry = EvaluationReport.Entry.of(summary);
+    List<EvaluationReport.Entry> rows = new java.util.ArrayList<>();
+    rows.add(new EvaluationReport.Entry(label, entry.passAtK(), entry.problems(), entry.samples()));
+    if (config.flag("evaluation.incremental", false)) {
+      List<Integer> ks = CliSupport.integers("evaluation.k", config.string("evaluation.k"));
+      IncrementalTasks.IncrementalPassAtK incremental =
+          IncrementalTasks.passAtK(summary.perTask(), ks);
+      incremental
+          .macro()
+          .forEach((k, v) -> out.printf("  incremental macro pass@%d = %.4f%n", k, v));
+      incremental
+          .micro()
+          .forEach((k, v) -> out.printf("  incremental micro pass@%d = %.4f%n", k, v));
+      long originals =
+          summary.perTask().keySet().stream()
+              .map(IncrementalTasks::originalTaskId)
+              .distinct()
+              .count();
+      rows.addAll(
+          EvaluationReport.Entry.incremental(
+              label, incremental, (int) originals, summary.results().size()));
+    }
+    return rows;
   }
 
   /** Runs the samples in the sandbox, writes their results file, prints pass@k. */
@@ -109,13 +144,15 @@ final class EvaluateCommand implements Callable<Integer> {
     List<Integer> ks = CliSupport.integers("evaluation.k", config.string("evaluation.k"));
     StopSequences stops = StopSequences.named(config.string("evaluation.stop"));
     boolean delinearise = config.flag("evaluation.delinearise", true);
-    UnaryOperator<String> post =
-        completion -> {
+    java.util.function.BiFunction<String, Problem, String> post =
+        (completion, problem) -> {
           boolean linearised =
               completion.contains(Linearisation.NEW_LINE)
                   || completion.contains(Linearisation.INDENT);
           String text =
-              delinearise && linearised ? Linearisation.delinearise(completion, 1) : completion;
+              delinearise && linearised
+                  ? Linearisation.delinearise(completion, PromptBuilder.nextDepth(problem.prompt()))
+                  : completion;
           return stops.truncate(text);
         };
     SandboxConfig sandbox =
@@ -137,8 +174,23 @@ final class EvaluateCommand implements Callable<Integer> {
                     dev.text2code.evaluation.execution.ExecutionMode.class));
     try (SandboxedExecutor executor = SandboxedExecutor.create(sandbox)) {
       executor.isolationWarning().ifPresent(w -> err.println("WARNING: " + w));
+      List<Sample> processed = new java.util.ArrayList<>();
+      for (Sample sample : SampleFile.read(samples)) {
+        Problem problem = problems.get(sample.taskId());
+        processed.add(
+            problem == null
+                ? sample // FunctionalCorrectness names the unknown task id
+                : sample.withCompletion(post.apply(sample.completion(), problem)));
+      }
       EvaluationSummary summary =
-          new FunctionalCorrectness(executor).evaluate(name, problems, samples, post, ks, false);
+          new FunctionalCorrectness(executor)
+              .evaluate(
+                  name,
+                  problems,
+                  processed,
+                  FunctionalCorrectness.defaultResultsFile(samples),
+                  ks,
+                  false);
       out.printf(
           "%s: %d samples, %d passed%n", name, summary.results().size(), summary.passedSamples());
       summary.passAtK().forEach((k, v) -> out.printf("  pass@%d = %.4f%n", k, v));

@@ -10,6 +10,7 @@ import dev.text2code.cli.run.PromptBuilder;
 import dev.text2code.cli.run.RunLayout;
 import dev.text2code.cli.run.RunTokenizers;
 import dev.text2code.cli.run.TrainingRun;
+import dev.text2code.evaluation.IncrementalTasks;
 import dev.text2code.evaluation.io.Sample;
 import dev.text2code.evaluation.io.SampleFile;
 import dev.text2code.evaluation.postprocess.StopSequences;
@@ -21,7 +22,10 @@ import dev.text2code.tokenizers.pairs.PairLayout;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -118,7 +122,7 @@ final class GenerateCommand implements Callable<Integer> {
     RunTokenizers tokenizers = RunTokenizers.of(root.components(), runSettings, layout);
     PromptBuilder prompts = promptBuilder(runSettings, tokenizers);
     String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
-    List<Problem> problems = problems(config, name);
+    List<Problem> problems = new ArrayList<>(tasks(config, problems(config, name)).values());
     GenerationConfig generation = generationConfig(config, runSettings);
     Device device = Device.parse(config.string("device"));
     List<Sample> samples;
@@ -195,6 +199,28 @@ final class GenerateCommand implements Callable<Integer> {
       case AUTO ->
           objective.equals(PrefixCodeCausalLm.NAME) || objective.equals(PrefixLanguageModel.NAME);
     };
+  }
+
+  /**
+   * What is generated for and evaluated: the problems, without return annotations when {@code
+   * evaluation.drop-return-annotations}, each split into its incremental sub-tasks (the signature
+   * plus the first i gold lines, ids {@code <task_id>_<i>}) when {@code evaluation.incremental}.
+   */
+  static Map<String, Problem> tasks(SdkConfig config, Collection<Problem> problems) {
+    boolean dropAnnotations = config.flag("evaluation.drop-return-annotations", false);
+    boolean incremental = config.flag("evaluation.incremental", false);
+    Map<String, Problem> out = new LinkedHashMap<>();
+    for (Problem problem : problems) {
+      Problem p = dropAnnotations ? problem.withoutReturnAnnotations() : problem;
+      if (!incremental) {
+        out.put(p.taskId(), p);
+        continue;
+      }
+      for (IncrementalTasks.IncrementalTask task : IncrementalTasks.build(p)) {
+        out.put(task.problem().taskId(), task.problem());
+      }
+    }
+    return out;
   }
 
   /** The benchmark's problems, the first generation.limit of them when set. */

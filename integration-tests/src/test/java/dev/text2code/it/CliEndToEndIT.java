@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -192,6 +193,66 @@ class CliEndToEndIT {
     assertEquals(2, refused.exitCode(), refused.out());
     assertTrue(refused.err().contains("fim or codegen2-infill"), refused.err());
     assertTrue(refused.err().contains("code-clm"), refused.err());
+  }
+
+  /** Two problems whose gold solutions have several lines, one with a loop. */
+  private Path multiLineProblems() throws Exception {
+    Path file = temp.resolve("multi-line.jsonl");
+    Files.writeString(
+        file,
+        "{\"task_id\": \"Multi/0\", \"prompt\": \"def total(xs):\\n    \\\"\\\"\\\" Sum of xs."
+            + " \\\"\\\"\\\"\\n\", \"canonical_solution\": \"    t = 0\\n    for x in xs:\\n"
+            + "        t += x\\n    return t\\n\", \"test\": \"def check(f):\\n    assert f([1, 2])"
+            + " == 3\\n\", \"entry_point\": \"total\"}\n"
+            + "{\"task_id\": \"Multi/1\", \"prompt\": \"def twice(s):\\n    \\\"\\\"\\\" s twice."
+            + " \\\"\\\"\\\"\\n\", \"canonical_solution\": \"    r = s\\n    r = r + s\\n"
+            + "    return r\\n\", \"test\": \"def check(f):\\n    assert f('a') == 'aa'\\n\","
+            + " \"entry_point\": \"twice\"}\n");
+    return file;
+  }
+
+  @Test
+  void incrementalTasksAreGeneratedAndScoredMacroAndMicro() throws Exception {
+    Path run = temp.resolve("run-incremental");
+    Run trained =
+        cli(concat(tiny(run, "pytorch"), "train", "--corpus", corpus("pairs.jsonl").toString()));
+    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    Path problemsFile = multiLineProblems();
+    String[] incremental = {
+      "--set", "evaluation.incremental=true", "--set", "evaluation.benchmark=" + problemsFile
+    };
+    Path samples = temp.resolve("incremental.jsonl");
+    Run generated =
+        cli(concat(tiny(run, "pytorch", incremental), "generate", "--output", samples.toString()));
+    assertEquals(0, generated.exitCode(), generated.err());
+    var problems = dev.text2code.evaluation.problems.HumanEval.load(problemsFile);
+    List<dev.text2code.evaluation.io.Sample> gold = new java.util.ArrayList<>();
+    for (var p : problems.values()) {
+      for (var task : dev.text2code.evaluation.IncrementalTasks.build(p)) {
+        gold.add(
+            new dev.text2code.evaluation.io.Sample(
+                task.problem().taskId(), task.problem().canonicalSolution()));
+      }
+    }
+    List<String> lines = Files.readAllLines(samples);
+    assertEquals(7, gold.size(), "4 + 3 sub-tasks");
+    assertEquals(gold.size(), lines.size(), "one sample per sub-task");
+    assertTrue(lines.get(2).contains("Multi/0_2"), lines.get(2));
+    Run evaluated =
+        cli(concat(tiny(run, "pytorch", incremental), "evaluate", "--samples", samples.toString()));
+    assertEquals(0, evaluated.exitCode(), evaluated.err());
+    assertTrue(evaluated.out().contains("incremental macro pass@1 = "), evaluated.out());
+    assertTrue(evaluated.out().contains("incremental micro pass@1 = "), evaluated.out());
+    // the gold rest of every sub-task passes: the prompts with their gold prefixes execute
+    Path goldFile = temp.resolve("gold.jsonl");
+    dev.text2code.evaluation.io.SampleFile.write(goldFile, gold);
+    Run perfect =
+        cli(
+            concat(
+                tiny(run, "pytorch", incremental), "evaluate", "--samples", goldFile.toString()));
+    assertEquals(0, perfect.exitCode(), perfect.err());
+    assertTrue(perfect.out().contains("incremental macro pass@1 = 1.0000"), perfect.out());
+    assertTrue(perfect.out().contains("incremental micro pass@1 = 1.0000"), perfect.out());
   }
 
   @Test

@@ -153,9 +153,27 @@ public final class PromptBuilder {
    * for the model.
    */
   private static String openLinearized(String code) {
-    String closed = PythonLinearizer.fourSpaces().linearize(code + "    pass\n");
+    // the placeholder goes where the next line would: inside a block its last line opens
+    String placeholder = "    ".repeat(nextDepth(code)) + "pass\n";
+    String closed = PythonLinearizer.fourSpaces().linearize(code + placeholder);
     int cut = closed.lastIndexOf("pass");
     return cut >= 0 ? closed.substring(0, cut) : closed;
+  }
+
+  /**
+   * The 4-space indentation depth of a line that would follow {@code code}: one level inside a
+   * block its last line opens, that line's level otherwise (1 when there is no line).
+   */
+  public static int nextDepth(String code) {
+    String[] lines = code.split("\n");
+    for (int i = lines.length - 1; i >= 0; i--) {
+      String line = lines[i];
+      if (line.isBlank()) continue;
+      int spaces = 0;
+      while (spaces < line.length() && line.charAt(spaces) == ' ') spaces++;
+      return spaces / 4 + (line.strip().endsWith(":") ? 1 : 0);
+    }
+    return 1;
   }
 
   /**

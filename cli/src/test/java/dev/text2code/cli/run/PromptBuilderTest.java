@@ -110,4 +110,21 @@ class PromptBuilderTest {
                     .build("\"\"\" A module. \"\"\"\nimport os\n"));
     assertTrue(e.getMessage().contains("signature-docstring-body"), e.getMessage());
   }
+
+  @Test
+  void aPromptEndingInsideABlockIsLinearisedWithTheBlockOpen() {
+    assertEquals(1, PromptBuilder.nextDepth("def f(xs):"));
+    assertEquals(2, PromptBuilder.nextDepth("def f(xs):\n    for x in xs:\n"));
+    assertEquals(1, PromptBuilder.nextDepth("def f(xs):\n    total = 0\n\n"));
+    assertEquals(0, PromptBuilder.nextDepth("import os\n"));
+    String prompt = "def f(xs):\n    \"\"\" Sum. \"\"\"\n    total = 0\n    for x in xs:\n";
+    String linear =
+        tokenizer.decode(
+            new PromptBuilder(tokenizer, PairLayout.COMMENTS_THEN_CODE, true)
+                .build(prompt)
+                .tokenIds());
+    // the loop's body is open: two indents so far, no dedent
+    assertEquals(2, linear.split("<INDENT>", -1).length - 1, linear);
+    assertTrue(!linear.contains("<DEDENT>") && !linear.contains("pass"), linear);
+  }
 }
