@@ -253,6 +253,31 @@ class CliEndToEndIT {
     assertEquals(0, perfect.exitCode(), perfect.err());
     assertTrue(perfect.out().contains("incremental macro pass@1 = 1.0000"), perfect.out());
     assertTrue(perfect.out().contains("incremental micro pass@1 = 1.0000"), perfect.out());
+    // a run on linearised code takes the same sub-tasks: prompts keep a gold loop open
+    Path linear = temp.resolve("run-linear");
+    String[] linearised = {"--set", "data.linearize=true"};
+    Run trainedLinear =
+        cli(
+            concat(
+                tiny(linear, "pytorch", linearised),
+                "train",
+                "--corpus",
+                corpus("pairs.jsonl").toString()));
+    assertEquals(0, trainedLinear.exitCode(), trainedLinear.err() + trainedLinear.out());
+    Path linearSamples = temp.resolve("incremental-linear.jsonl");
+    Run generatedLinear =
+        cli(
+            concat(
+                tiny(linear, "pytorch", concat(linearised, incremental)),
+                "generate",
+                "--output",
+                linearSamples.toString()));
+    assertEquals(0, generatedLinear.exitCode(), generatedLinear.err());
+    assertEquals(gold.size(), Files.readAllLines(linearSamples).size());
+    Run completedLinear =
+        cli(concat(tiny(linear, "pytorch"), "complete", "--code", "def f(x):", "Return x."));
+    assertEquals(0, completedLinear.exitCode(), completedLinear.err());
+    assertTrue(completedLinear.out().startsWith("def f(x):\n"), completedLinear.out());
   }
 
   @Test
