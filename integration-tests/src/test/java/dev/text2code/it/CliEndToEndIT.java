@@ -82,12 +82,20 @@ class CliEndToEndIT {
     return file.toString();
   }
 
+  /** Trains a tiny run on the shipped pairs and checks that it succeeded. */
+  private Run train(Path run, String backend, String... more) throws Exception {
+    Run trained =
+        cli(
+            concat(
+                tiny(run, backend, more), "train", "--corpus", corpus("pairs.jsonl").toString()));
+    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    return trained;
+  }
+
   @Test
   void pytorchTrainsAndEveryBackendGeneratesAndEvaluates() throws Exception {
     Path run = temp.resolve("run-pytorch");
-    Path pairs = corpus("pairs.jsonl");
-    Run trained = cli(concat(tiny(run, "pytorch"), "train", "--corpus", pairs.toString()));
-    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    train(run, "pytorch");
     assertTrue(Files.isRegularFile(run.resolve("checkpoint/model.safetensors")));
     assertTrue(Files.readString(run.resolve("loss.csv")).lines().count() == 5, "4 steps + header");
     assertTrue(Files.readString(run.resolve("loss.svg")).startsWith("<svg"));
@@ -117,9 +125,7 @@ class CliEndToEndIT {
   @Test
   void completePrintsCodeForADescriptionAlikeOnEveryBackend() throws Exception {
     Path run = temp.resolve("run-complete");
-    Run trained =
-        cli(concat(tiny(run, "pytorch"), "train", "--corpus", corpus("pairs.jsonl").toString()));
-    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    train(run, "pytorch");
     String first = null;
     for (String backend : new String[] {"pytorch", "tensorflow", "onnx"}) {
       Run completed =
@@ -157,14 +163,7 @@ class CliEndToEndIT {
   @Test
   void completeInfillsWithARunTrainedToInfill() throws Exception {
     Path run = temp.resolve("run-fim");
-    Run trained =
-        cli(
-            concat(
-                tiny(run, "pytorch", "--objective", "fim"),
-                "train",
-                "--corpus",
-                corpus("pairs.jsonl").toString()));
-    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    train(run, "pytorch", "--objective", "fim");
     for (String layout : new String[] {"psm", "spm"}) {
       Run filled =
           cli(
@@ -184,10 +183,7 @@ class CliEndToEndIT {
       assertTrue(program.endsWith("\n\n\nprint(add(1, 2))\n"), filled.out());
     }
     Path causal = temp.resolve("run-causal");
-    assertEquals(
-        0,
-        cli(concat(tiny(causal, "pytorch"), "train", "--corpus", corpus("pairs.jsonl").toString()))
-            .exitCode());
+    train(causal, "pytorch");
     Run refused =
         cli(concat(tiny(causal, "pytorch"), "complete", "--code", "x = ", "--suffix", "\n"));
     assertEquals(2, refused.exitCode(), refused.out());
@@ -214,9 +210,7 @@ class CliEndToEndIT {
   @Test
   void incrementalTasksAreGeneratedAndScoredMacroAndMicro() throws Exception {
     Path run = temp.resolve("run-incremental");
-    Run trained =
-        cli(concat(tiny(run, "pytorch"), "train", "--corpus", corpus("pairs.jsonl").toString()));
-    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    train(run, "pytorch");
     Path problemsFile = multiLineProblems();
     String[] incremental = {
       "--set", "evaluation.incremental=true", "--set", "evaluation.benchmark=" + problemsFile
@@ -256,14 +250,7 @@ class CliEndToEndIT {
     // a run on linearised code takes the same sub-tasks: prompts keep a gold loop open
     Path linear = temp.resolve("run-linear");
     String[] linearised = {"--set", "data.linearize=true"};
-    Run trainedLinear =
-        cli(
-            concat(
-                tiny(linear, "pytorch", linearised),
-                "train",
-                "--corpus",
-                corpus("pairs.jsonl").toString()));
-    assertEquals(0, trainedLinear.exitCode(), trainedLinear.err() + trainedLinear.out());
+    train(linear, "pytorch", linearised);
     Path linearSamples = temp.resolve("incremental-linear.jsonl");
     Run generatedLinear =
         cli(
@@ -283,14 +270,7 @@ class CliEndToEndIT {
   @Test
   void promptsAttendAsTheObjectiveTrained() throws Exception {
     Path run = temp.resolve("run-prefix");
-    Run trained =
-        cli(
-            concat(
-                tiny(run, "pytorch", "--objective", "prefix-code-clm"),
-                "train",
-                "--corpus",
-                corpus("pairs.jsonl").toString()));
-    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    train(run, "pytorch", "--objective", "prefix-code-clm");
     Run prefix = cli(concat(tiny(run, "pytorch"), "generate"));
     assertEquals(0, prefix.exitCode(), prefix.err());
     assertTrue(prefix.out().contains("prefix attention over the prompt"), prefix.out());
@@ -305,9 +285,7 @@ class CliEndToEndIT {
   @Test
   void tensorflowTrainsThroughTheSameChain() throws Exception {
     Path run = temp.resolve("run-tensorflow");
-    Run trained =
-        cli(concat(tiny(run, "tensorflow"), "train", "--corpus", corpus("pairs.jsonl").toString()));
-    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    Run trained = train(run, "tensorflow");
     assertTrue(trained.out().contains("done: 4 steps"), trained.out());
   }
 
