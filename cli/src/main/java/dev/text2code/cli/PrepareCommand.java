@@ -5,13 +5,11 @@ import dev.text2code.cli.config.SdkConfig;
 import dev.text2code.cli.run.RunLayout;
 import dev.text2code.cli.run.TrainingRun;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -31,18 +29,14 @@ final class PrepareCommand implements Callable<Integer> {
 
   @Mixin RunDirectoryOption runDirectory;
 
-  @Option(
-      names = "--corpus",
-      paramLabel = "PATH",
-      description = "Corpus file or directory (overrides data.corpus).")
-  Path corpus;
+  @Mixin CorpusOption corpus;
 
   @Override
   public Integer call() {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
-    List<TextCodePair> pairs = TrainCommand.readCorpus(config, corpus, layout, out);
+    List<TextCodePair> pairs = corpus.read(config, layout, out);
     TrainingRun.Prepared prepared =
         new TrainingRun(root.components(), config, layout, out).prepare(pairs);
     var manifest = prepared.data().trainManifest();

@@ -53,7 +53,7 @@ final class RunCommand implements Callable<Integer> {
     RunLayout layout = runDirectory.layout(config);
     Files.createDirectories(layout.root());
     PrintWriter out = spec.commandLine().getOut();
-    List<TextCodePair> pairs = TrainCommand.readCorpus(config, null, layout, out);
+    List<TextCodePair> pairs = new CorpusOption().read(config, layout, out);
     if (config.string("tokenizers.file").isBlank()) {
       if (!Files.isRegularFile(layout.tokenizerFile())) trainTokenizer(pairs, config, layout, out);
       config =

@@ -38,11 +38,16 @@ public final class GptModel implements AutoCloseable {
   private final Map<String, NDArray> parameters;
   private final Shape widthShape;
 
+  /** sqrt(head size), the attention score divisor, made once (libtorch-owned, see scalar). */
+  private final NDArray scoreDivisor;
+
   private GptModel(ModelSpec spec, NDManager manager, Map<String, NDArray> parameters) {
     this.spec = spec;
     this.manager = manager;
     this.parameters = Collections.unmodifiableMap(parameters);
     this.widthShape = new Shape(spec.width());
+    this.scoreDivisor = scalar(manager, Math.sqrt(spec.headSize()));
+    ai.djl.ndarray.NDScope.unregister(scoreDivisor); // lives with the model, not a caller's scope
   }
 
   /**
@@ -143,7 +148,6 @@ public final class GptModel implements AutoCloseable {
     x = dropout(x, dropout);
     int heads = spec.heads();
     long d = spec.headSize();
-    double scale = Math.sqrt(d);
     for (int layer = 0; layer < spec.layers(); layer++) {
       String b = "h." + layer + ".";
       Shape shape = x.getShape();
@@ -159,7 +163,7 @@ public final class GptModel implements AutoCloseable {
         k = cache.append(layer, 0, k);
         v = cache.append(layer, 1, v);
       }
-      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scalar(q.getManager(), scale));
+      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scoreDivisor);
       if (attentionBias != null) scores = scores.add(attentionBias);
       NDArray p = dropout(scores.softmax(-1), dropout);
       NDArray o = p.matMul(v).transpose(0, 2, 1, 3).reshape(rows, t, spec.width());
