@@ -4,18 +4,13 @@ import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.Settings;
 import dev.text2code.api.TokenSequence;
 import dev.text2code.api.backend.Completion;
-import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.GenerationConfig;
 import dev.text2code.api.backend.Generator;
-import dev.text2code.api.objective.Objective;
+import dev.text2code.api.objective.InfillPrompt;
+import dev.text2code.api.objective.Infilling;
 import dev.text2code.cli.config.SdkConfig;
-import dev.text2code.cli.run.PromptBuilder;
-import dev.text2code.cli.run.RunLayout;
-import dev.text2code.cli.run.RunTokenizers;
-import dev.text2code.cli.run.TrainingRun;
-import dev.text2code.objectives.infill.CodeGen2Infill;
-import dev.text2code.objectives.infill.FillInTheMiddle;
-import dev.text2code.objectives.infill.InfillPrompt;
+import dev.text2code.runs.TrainedRun;
+import dev.text2code.tokenizers.pairs.PromptBuilder;
 import dev.text2code.tokenizers.pairs.PythonLinearizer;
 import java.io.PrintWriter;
 import java.util.List;
@@ -73,11 +68,10 @@ final class CompleteCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SdkConfig config = root.config();
-    RunLayout layout = runDirectory.layout(config);
-    Settings runSettings = TrainingRun.settingsOf(layout);
-    RunTokenizers tokenizers = RunTokenizers.of(root.components(), runSettings, layout);
-    PromptBuilder prompts = GenerateCommand.promptBuilder(runSettings, tokenizers);
-    GenerationConfig generation = GenerateCommand.generationConfig(config, runSettings);
+    TrainedRun run = TrainedRun.open(root.runComponents(), runDirectory.layout(config));
+    Settings runSettings = run.settings();
+    PromptBuilder prompts = run.prompts();
+    GenerationConfig generation = run.generationConfig(config);
     TokenSequence prompt;
     String start;
     String end = "";
@@ -88,19 +82,16 @@ final class CompleteCommand implements Callable<Integer> {
       prompt = prompts.describe(description, code);
       start = prompts.codeAsModelled(code);
     } else {
-      InfillPrompt infill = infillPrompt(runSettings, tokenizers, prompts);
+      InfillPrompt infill = infillPrompt(run, prompts);
       prompt = infill.tokens();
       generation = generation.withStopSequences(infill.stopSequences());
       start = code;
       end = suffix;
     }
     List<Completion> completions;
-    try (Generator generator =
-        root.components()
-            .backends()
-            .select(config.backend())
-            .openGenerator(layout.checkpoint(), Device.parse(config.string("device")))) {
-      completions = generator.generate(List.of(prompt), generation, tokenizers.tokenizer()).get(0);
+    try (Generator generator = run.openGenerator(root.backend(config), config)) {
+      completions =
+          generator.generate(List.of(prompt), generation, run.tokenizers().tokenizer()).get(0);
     }
     boolean linearized = suffix == null && runSettings.flag("data.linearize", false);
     PrintWriter out = spec.commandLine().getOut();
@@ -119,40 +110,29 @@ final class CompleteCommand implements Callable<Integer> {
   }
 
   /** The run's infilling objective's prompt for --code (before the gap) and --suffix. */
-  private InfillPrompt infillPrompt(
-      Settings runSettings, RunTokenizers tokenizers, PromptBuilder prompts) {
-    String objectiveName = runSettings.string("objective");
-    if (runSettings.flag("data.linearize", false)) {
+  private InfillPrompt infillPrompt(TrainedRun run, PromptBuilder prompts) {
+    if (run.settings().flag("data.linearize", false)) {
       throw new ConfigurationException(
           "--suffix: this run linearises code (data.linearize = true); infill prompts take raw"
               + " code, so infill with a run trained on raw code");
     }
-    Objective objective =
-        root.components()
-            .objectives()
-            .select(objectiveName)
-            .create(tokenizers.tokenizer(), runSettings);
+    Infilling infilling =
+        run.needs()
+            .infilling()
+            .orElseThrow(
+                () ->
+                    new ConfigurationException(
+                        "--suffix needs a run trained to infill (objective fim or"
+                            + " codegen2-infill); this run's objective is "
+                            + run.objective().name()));
     TokenSequence head =
         description == null
             ? TokenSequence.of(new int[0], new byte[0], -1)
             : prompts.describe(description, "");
-    if (objective instanceof FillInTheMiddle fim) {
-      FillInTheMiddle.Layout layout =
-          switch (fimLayout.toLowerCase(java.util.Locale.ROOT)) {
-            case "psm" -> FillInTheMiddle.Layout.PSM;
-            case "spm" -> FillInTheMiddle.Layout.SPM;
-            default ->
-                throw new ConfigurationException(
-                    "--fim-layout " + fimLayout + " is not valid; expected psm or spm");
-          };
-      return fim.infillPrompt(head, code, suffix, layout);
+    try {
+      return infilling.prompt(run.tokenizers().tokenizer(), head, code, suffix, fimLayout);
+    } catch (ConfigurationException e) {
+      throw new ConfigurationException("--fim-layout: " + e.getMessage(), e);
     }
-    if (objective instanceof CodeGen2Infill codeGen2) {
-      return codeGen2.infillPrompt(tokenizers.tokenizer(), head, code, suffix);
-    }
-    throw new ConfigurationException(
-        "--suffix needs a run trained to infill (objective fim or codegen2-infill); this run's"
-            + " objective is "
-            + objectiveName);
   }
 }

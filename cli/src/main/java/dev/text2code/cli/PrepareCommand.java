@@ -2,8 +2,9 @@ package dev.text2code.cli;
 
 import dev.text2code.api.TextCodePair;
 import dev.text2code.cli.config.SdkConfig;
-import dev.text2code.cli.run.RunLayout;
-import dev.text2code.cli.run.TrainingRun;
+import dev.text2code.runs.RunLayout;
+import dev.text2code.runs.RunListener;
+import dev.text2code.runs.TrainingRun;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,9 +37,10 @@ final class PrepareCommand implements Callable<Integer> {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
-    List<TextCodePair> pairs = corpus.read(config, layout, out);
+    RunListener listener = SdkCli.listener(spec, 10);
+    List<TextCodePair> pairs = corpus.read(config, layout, listener);
     TrainingRun.Prepared prepared =
-        new TrainingRun(root.components(), config, layout, out).prepare(pairs);
+        new TrainingRun(root.runComponents(), config, layout, listener).prepare(pairs);
     var manifest = prepared.data().trainManifest();
     out.printf(
         "training shards: %d rows from %d examples (%d dropped as too long, %d truncated, %d skipped)%n",

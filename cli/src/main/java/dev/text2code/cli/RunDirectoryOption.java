@@ -1,7 +1,7 @@
 package dev.text2code.cli;
 
 import dev.text2code.api.Settings;
-import dev.text2code.cli.run.RunLayout;
+import dev.text2code.runs.RunLayout;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

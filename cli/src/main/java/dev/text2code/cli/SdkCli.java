@@ -2,19 +2,27 @@ package dev.text2code.cli;
 
 import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.Text2CodeException;
+import dev.text2code.api.backend.Backend;
 import dev.text2code.cli.config.ConfigLoader;
 import dev.text2code.cli.config.SdkConfig;
+import dev.text2code.cli.run.ConsoleListener;
 import dev.text2code.cli.wiring.Components;
 import dev.text2code.cli.wiring.SdkInjector;
+import dev.text2code.runs.RunComponents;
+import dev.text2code.runs.RunListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The {@code sdk-cli} entry point: global options, then a subcommand. */
@@ -90,6 +98,21 @@ public final class SdkCli {
     return components;
   }
 
+  /** What the run layer needs from the injector. */
+  RunComponents runComponents() {
+    return components().runComponents();
+  }
+
+  /** The configured backend (only this one is constructed). */
+  Backend backend(SdkConfig config) {
+    return components().backends().select(config.backend());
+  }
+
+  /** Prints a command's run reports; in logs, a progress line every {@code every} steps. */
+  static RunListener listener(CommandSpec spec, long every) {
+    return new ConsoleListener(spec.commandLine().getOut(), spec.commandLine().getErr(), every);
+  }
+
   /** Builds the command line with its error handling (for tests). */
   public static CommandLine commandLine(Map<String, String> environment) {
     SdkCli root = new SdkCli();
@@ -108,9 +131,34 @@ public final class SdkCli {
             err.flush();
             return EXIT_FAILURE;
           }
-          throw e;
+          return unexpected(e, err);
         });
     return cli;
+  }
+
+  /**
+   * An exception no command expects (a defect): one line naming it, the full stack trace in a file
+   * under the temporary directory for a bug report, exit status 1.
+   */
+  static int unexpected(Exception e, PrintWriter err) {
+    String where;
+    try {
+      Path trace = Files.createTempFile("sdk-cli-failure-", ".txt");
+      StringWriter text = new StringWriter();
+      e.printStackTrace(new PrintWriter(text));
+      Files.writeString(trace, text.toString(), StandardCharsets.UTF_8);
+      where = "full stack trace in " + trace;
+    } catch (IOException | RuntimeException writeFailure) {
+      where = "the stack trace could not be written: " + writeFailure.getMessage();
+    }
+    err.println(
+        "sdk-cli: unexpected failure (a defect; please report it): "
+            + e.getClass().getName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage().lines().findFirst().orElse(""))
+            + "; "
+            + where);
+    err.flush();
+    return EXIT_FAILURE;
   }
 
   public static void main(String[] args) {

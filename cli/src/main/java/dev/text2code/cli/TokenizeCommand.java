@@ -3,7 +3,7 @@ package dev.text2code.cli;
 import dev.text2code.api.TextCodePair;
 import dev.text2code.api.TokenSequence;
 import dev.text2code.cli.config.SdkConfig;
-import dev.text2code.cli.run.RunTokenizers;
+import dev.text2code.runs.RunTokenizers;
 import dev.text2code.tokenizers.pairs.PairFormat;
 import dev.text2code.tokenizers.pairs.PairLayout;
 import java.io.PrintWriter;
@@ -32,7 +32,7 @@ final class TokenizeCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SdkConfig config = root.config();
-    RunTokenizers tokenizers = RunTokenizers.build(root.components(), config);
+    RunTokenizers tokenizers = RunTokenizers.build(root.runComponents(), config);
     PairFormat format =
         new PairFormat(
             tokenizers.tokenizer(),

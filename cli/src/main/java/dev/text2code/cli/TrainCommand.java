@@ -2,9 +2,9 @@ package dev.text2code.cli;
 
 import dev.text2code.api.TextCodePair;
 import dev.text2code.cli.config.SdkConfig;
-import dev.text2code.cli.run.ProgressBar;
-import dev.text2code.cli.run.RunLayout;
-import dev.text2code.cli.run.TrainingRun;
+import dev.text2code.runs.RunLayout;
+import dev.text2code.runs.RunListener;
+import dev.text2code.runs.TrainingRun;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,15 +34,14 @@ final class TrainCommand implements Callable<Integer> {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
-    List<TextCodePair> pairs = corpus.read(config, layout, out);
+    RunListener listener = SdkCli.listener(spec, 10);
+    List<TextCodePair> pairs = corpus.read(config, layout, listener);
     TrainingRun.Result result =
-        new TrainingRun(root.components(), config, layout, out)
-            .run(pairs, new ProgressBar(out, System.console() != null, 10));
+        new TrainingRun(root.runComponents(), config, layout, listener)
+            .run(pairs, root.backend(config));
     out.printf(
-        "done: %d steps, last training loss %.4f, held-out loss %.4f%n",
-        result.summary().steps(),
-        result.summary().lastTrainLoss(),
-        result.summary().lastEvalLoss());
+        "done: %d steps, last training loss %.4f, %s%n",
+        result.summary().steps(), result.summary().lastTrainLoss(), result.heldOut(config));
     out.println("checkpoint: " + layout.checkpoint());
     out.println("loss log:   " + layout.lossLog() + " (plot: " + layout.lossPlot() + ")");
     out.flush();

@@ -75,7 +75,8 @@ class CliEndToEndIT {
   private String corpusProblems() throws Exception {
     Path file = temp.resolve("problems.jsonl");
     if (!Files.exists(file)) {
-      try (var in = SdkCli.class.getResourceAsStream("/dev/text2code/cli/starter-problems.jsonl")) {
+      try (var in =
+          SdkCli.class.getResourceAsStream("/dev/text2code/runs/starter-problems.jsonl")) {
         Files.copy(in, file);
       }
     }
@@ -90,6 +91,38 @@ class CliEndToEndIT {
                 tiny(run, backend, more), "train", "--corpus", corpus("pairs.jsonl").toString()));
     assertEquals(0, trained.exitCode(), trained.err() + trained.out());
     return trained;
+  }
+
+  /**
+   * Issue 20: a corpus of two rows, a batch of 8 spanning four epochs, no held-out evaluation; it
+   * used to crash with a ConcurrentModificationException.
+   */
+  @Test
+  void aTwoRowCorpusTrainsAndSaysThatNoHeldOutEvaluationRan() throws Exception {
+    Path twoPairs = temp.resolve("two-pairs.jsonl");
+    Files.write(twoPairs, Files.readAllLines(corpus("pairs.jsonl")).subList(0, 2));
+    Path run = temp.resolve("run-two-rows");
+    Run trained =
+        cli(
+            concat(
+                tiny(run, "pytorch"),
+                "--set",
+                "training.batch-size=8",
+                "--set",
+                "training.eval-interval=0",
+                "--set",
+                "data.held-out-fraction=0",
+                "train",
+                "--corpus",
+                twoPairs.toString()));
+    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+    java.util.regex.Matcher rows =
+        java.util.regex.Pattern.compile("(\\d+) training rows, 0 held-out rows")
+            .matcher(trained.out());
+    assertTrue(rows.find() && Integer.parseInt(rows.group(1)) <= 2, trained.out());
+    assertTrue(trained.out().contains("done: 4 steps"), trained.out());
+    assertTrue(trained.out().contains("no held-out evaluation ran"), trained.out());
+    assertTrue(!trained.out().contains("NaN") && trained.err().isEmpty(), trained.err());
   }
 
   @Test

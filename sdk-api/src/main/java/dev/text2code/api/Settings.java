@@ -61,6 +61,25 @@ public interface Settings {
         origin() + ": " + key + " = " + s + " is not valid; expected true or false");
   }
 
+  /**
+   * These settings with one key set to {@code value}; implementations backed by a configuration
+   * library return their own kind, so the result can be saved like the original.
+   */
+  default Settings with(String key, String value) {
+    Settings base = this;
+    return new Settings() {
+      @Override
+      public Optional<String> find(String k) {
+        return k.equals(key) ? Optional.of(value) : base.find(k);
+      }
+
+      @Override
+      public String origin() {
+        return base.origin();
+      }
+    };
+  }
+
   /** Settings backed by a map (tests, programmatic use). */
   static Settings of(Map<String, ?> values) {
     Map<String, String> copy = new TreeMap<>();

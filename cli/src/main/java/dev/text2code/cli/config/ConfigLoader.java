@@ -26,6 +26,13 @@ import java.util.TreeSet;
 public final class ConfigLoader {
   public static final String ENV_PREFIX = "T2C_";
 
+  /**
+   * Variables the {@code sdk-cli} launcher script reads itself (the native-library cache, the log
+   * level); they share the {@code T2C_} prefix but are not configuration keys, so the loader leaves
+   * them alone. No configuration key may be named like one of them.
+   */
+  public static final Set<String> LAUNCHER_VARIABLES = Set.of("T2C_NATIVE_CACHE", "T2C_LOG_LEVEL");
+
   private final Config defaults;
 
   public ConfigLoader() {
@@ -49,7 +56,8 @@ public final class ConfigLoader {
 
   /**
    * @param file a user configuration file, or null
-   * @param environment the process environment (only {@code T2C_*} variables are read)
+   * @param environment the process environment (only {@code T2C_*} variables are read, except the
+   *     {@link #LAUNCHER_VARIABLES})
    * @param overrides key -> value from flags
    */
   public SdkConfig load(Path file, Map<String, String> environment, Map<String, String> overrides) {
@@ -64,7 +72,7 @@ public final class ConfigLoader {
     }
     Config env = ConfigFactory.empty();
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(environment).entrySet()) {
-      if (!e.getKey().startsWith(ENV_PREFIX)) continue;
+      if (!e.getKey().startsWith(ENV_PREFIX) || LAUNCHER_VARIABLES.contains(e.getKey())) continue;
       String key = envToKey(e.getKey());
       if (!keys().contains(key)) {
         throw new ConfigurationException(

@@ -41,7 +41,8 @@ public final class SdkConfig implements Settings {
   }
 
   /** The same configuration with one key replaced (the key must exist). */
-  public SdkConfig with(String key, Object value) {
+  @Override
+  public SdkConfig with(String key, String value) {
     if (!config.hasPath(key)) {
       throw new dev.text2code.api.ConfigurationException("unknown configuration key " + key);
     }

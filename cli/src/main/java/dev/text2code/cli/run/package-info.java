@@ -1,6 +1,2 @@
-/**
- * Assembles the SDK's chain for a run directory: tokenizer, router, corpus, prepared data,
- * training, generation and evaluation. Library users can call these classes directly; the commands
- * only parse arguments.
- */
+/** Console output of runs: the progress bar and the printer of what a run reports. */
 package dev.text2code.cli.run;

@@ -4,6 +4,8 @@ import dev.text2code.api.ComponentSelector;
 import dev.text2code.api.TokenizerFactory;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.objective.ObjectiveFactory;
+import dev.text2code.cli.config.RunConfigFile;
+import dev.text2code.runs.RunComponents;
 import jakarta.inject.Inject;
 import jakarta.inject.Provider;
 import java.util.LinkedHashMap;
@@ -45,5 +47,10 @@ public final class Components {
 
   public ComponentSelector<TokenizerFactory> tokenizers() {
     return tokenizers;
+  }
+
+  /** What the run layer builds from configuration, with run.conf kept as HOCON. */
+  public RunComponents runComponents() {
+    return new RunComponents(tokenizers, objectives, new RunConfigFile());
   }
 }

@@ -89,4 +89,30 @@ class ConfigLoaderTest {
             () -> loader.load(temp.resolve("nope.conf"), Map.of(), Map.of()));
     assertTrue(e.getMessage().contains("nope.conf"), e.getMessage());
   }
+
+  /** Every T2C_ variable the launcher script reads, as it spells them. */
+  static java.util.Set<String> launcherVariables() throws Exception {
+    Path script = Path.of("..", "sdk-cli");
+    java.util.Set<String> names = new java.util.TreeSet<>();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("T2C_[A-Z0-9_]+").matcher(Files.readString(script));
+    while (m.find()) names.add(m.group());
+    return names;
+  }
+
+  @Test
+  void theLauncherVariablesAreNotTakenForKeysAndKeysStillWork() throws Exception {
+    java.util.Set<String> launcher = launcherVariables();
+    assertEquals(ConfigLoader.LAUNCHER_VARIABLES, launcher, "the launcher reads exactly these");
+    Map<String, String> env = new java.util.HashMap<>();
+    for (String name : launcher) env.put(name, "/tmp/somewhere");
+    env.put("T2C_TRAINING__MAX_STEPS", "7");
+    SdkConfig config = loader.load(null, env, Map.of());
+    assertEquals(7, config.integer("training.max-steps", -1));
+    for (String name : launcher) {
+      assertTrue(
+          !loader.keys().contains(ConfigLoader.envToKey(name)),
+          name + " must not name a configuration key");
+    }
+  }
 }

@@ -1,9 +1,11 @@
 package dev.text2code.objectives.causal;
 
 import dev.text2code.api.TokenSequence;
+import dev.text2code.api.objective.GenerationNeeds;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.Examples;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -16,6 +18,12 @@ public final class PrefixCodeCausalLm implements Objective {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Prompts attend as this objective trained the model: bidirectionally inside the prefix. */
+  @Override
+  public GenerationNeeds generationNeeds() {
+    return new GenerationNeeds(GenerationNeeds.Input.PAIRS, true, Optional.empty());
   }
 
   @Override

@@ -3,10 +3,12 @@ package dev.text2code.objectives.causal;
 import dev.text2code.api.InvalidInputException;
 import dev.text2code.api.Settings;
 import dev.text2code.api.TokenSequence;
+import dev.text2code.api.objective.GenerationNeeds;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.Examples;
 import dev.text2code.objectives.ObjectiveSettings;
+import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -38,6 +40,12 @@ public final class PrefixLanguageModel implements Objective {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Prompts attend as this objective trained the model: bidirectionally inside the prefix. */
+  @Override
+  public GenerationNeeds generationNeeds() {
+    return new GenerationNeeds(GenerationNeeds.Input.PAIRS, true, Optional.empty());
   }
 
   public Split split() {

@@ -6,6 +6,7 @@ import dev.text2code.api.Settings;
 import dev.text2code.api.TokenIds;
 import dev.text2code.api.TokenSequence;
 import dev.text2code.api.Tokenizer;
+import dev.text2code.api.objective.GenerationNeeds;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.Examples;
@@ -77,6 +78,12 @@ public final class CertObjectives implements Objective {
   @Override
   public String name() {
     return name;
+  }
+
+  /** CERT reads whole code files as plain tokenizer ids and is prompted with plain code. */
+  @Override
+  public GenerationNeeds generationNeeds() {
+    return new GenerationNeeds(GenerationNeeds.Input.CODE, false, Optional.empty());
   }
 
   /** The sketching process this objective uses (also for corpus building in batches). */

@@ -3,12 +3,16 @@ package dev.text2code.objectives.infill;
 import dev.text2code.api.Settings;
 import dev.text2code.api.TokenSequence;
 import dev.text2code.api.Tokenizer;
+import dev.text2code.api.objective.GenerationNeeds;
+import dev.text2code.api.objective.InfillPrompt;
+import dev.text2code.api.objective.Infilling;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.Examples;
 import dev.text2code.objectives.IdBuffer;
 import dev.text2code.objectives.ObjectiveSettings;
 import java.util.Arrays;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
 
@@ -99,6 +103,13 @@ public final class CodeGen2Infill implements Objective {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Infills with its one layout ({@code <mask_1>} in the prompt); variants do not apply. */
+  @Override
+  public GenerationNeeds generationNeeds() {
+    Infilling infilling = (t, head, before, after, variant) -> infillPrompt(t, head, before, after);
+    return new GenerationNeeds(GenerationNeeds.Input.PAIRS, false, Optional.of(infilling));
   }
 
   @Override

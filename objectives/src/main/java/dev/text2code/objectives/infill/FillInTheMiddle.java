@@ -1,9 +1,13 @@
 package dev.text2code.objectives.infill;
 
+import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.Settings;
 import dev.text2code.api.TokenIds;
 import dev.text2code.api.TokenSequence;
 import dev.text2code.api.Tokenizer;
+import dev.text2code.api.objective.GenerationNeeds;
+import dev.text2code.api.objective.InfillPrompt;
+import dev.text2code.api.objective.Infilling;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.Examples;
@@ -12,6 +16,8 @@ import dev.text2code.objectives.ObjectiveSettings;
 import dev.text2code.objectives.SpecialSpellings;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.random.RandomGenerator;
 
@@ -114,6 +120,25 @@ public final class FillInTheMiddle implements Objective {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Infills with its PSM (default) or SPM layout. */
+  @Override
+  public GenerationNeeds generationNeeds() {
+    Infilling infilling =
+        (t, head, before, after, variant) ->
+            infillPrompt(
+                head,
+                before,
+                after,
+                switch (variant.toLowerCase(Locale.ROOT)) {
+                  case "", "psm" -> Layout.PSM;
+                  case "spm" -> Layout.SPM;
+                  default ->
+                      throw new ConfigurationException(
+                          "fim layout " + variant + " is not valid; expected psm or spm");
+                });
+    return new GenerationNeeds(GenerationNeeds.Input.PAIRS, false, Optional.of(infilling));
   }
 
   public Level level() {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.text2code.api.Settings;
 import dev.text2code.api.TokenIds;
 import dev.text2code.api.TokenSequence;
+import dev.text2code.api.objective.InfillPrompt;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.CharacterTokenizer;
 import dev.text2code.objectives.Sequences;

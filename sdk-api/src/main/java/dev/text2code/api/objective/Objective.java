@@ -14,4 +14,12 @@ public interface Objective {
 
   /** Builds one example from a (routed) token sequence. */
   TrainingExample apply(TokenSequence sequence, RandomGenerator random);
+
+  /**
+   * What generating with a model this objective trained needs (input kind, prompt attention,
+   * infilling); by default paper-layout pairs, prompted causally, without infilling.
+   */
+  default GenerationNeeds generationNeeds() {
+    return GenerationNeeds.CAUSAL_PAIRS;
+  }
 }

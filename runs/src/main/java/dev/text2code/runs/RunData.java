@@ -1,9 +1,11 @@
-package dev.text2code.cli.run;
+package dev.text2code.runs;
 
 import dev.text2code.api.InvalidInputException;
+import dev.text2code.api.Modality;
 import dev.text2code.api.Settings;
 import dev.text2code.api.TextCodePair;
 import dev.text2code.api.TokenSequence;
+import dev.text2code.api.objective.GenerationNeeds;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.packing.PackingOptions;
@@ -125,12 +127,11 @@ public final class RunData {
   }
 
   /**
-   * CERT's objectives read whole Python files (here: each pair's code) and work on tokenizer ids,
-   * as the CERT paper has no embedding separation; every other objective gets the paper layout,
-   * routed.
+   * Whether the objective reads whole code files (here: each pair's code) as tokenizer ids, as CERT
+   * does (its paper has no embedding separation); other objectives get the paper layout, routed.
    */
   public static boolean isCodeOnly(Objective objective) {
-    return objective.name().startsWith("cert-");
+    return objective.generationNeeds().input() == GenerationNeeds.Input.CODE;
   }
 
   /** Formats and routes pairs lazily; a pair the layout rejects is a counted skip. */
@@ -152,8 +153,7 @@ public final class RunData {
             next =
                 codeOnly
                     ? TokenSequence.uniform(
-                        tokenizers.tokenizer().encode(pair.code()).toArray(),
-                        dev.text2code.api.Modality.CODE)
+                        tokenizers.tokenizer().encode(pair.code()).toArray(), Modality.CODE)
                     : tokenizers.router().route(format.format(pair));
           } catch (InvalidInputException e) {
             skips.skip(pair.id(), e.getMessage());

@@ -1,7 +1,5 @@
-package dev.text2code.cli.run;
+package dev.text2code.runs;
 
-import com.typesafe.config.ConfigRenderOptions;
-import com.typesafe.config.ConfigValueFactory;
 import dev.text2code.api.Settings;
 import dev.text2code.api.Text2CodeException;
 import dev.text2code.api.TextCodePair;
@@ -9,65 +7,82 @@ import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.TrainingConfig;
 import dev.text2code.api.objective.Objective;
-import dev.text2code.api.training.TrainingListener;
 import dev.text2code.api.training.TrainingLoop;
-import dev.text2code.cli.config.SdkConfig;
-import dev.text2code.cli.wiring.Components;
 import dev.text2code.tokenizers.corpus.SkipReport;
 import dev.text2code.tokenizers.routing.RouterFiles;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * One training run in a directory: corpus -> prepared rows -> backend training with checkpoints,
  * loss log and plot. Running it again on the same directory resumes where it stopped.
  */
 public final class TrainingRun {
-  private final Components components;
-  private final SdkConfig config;
+  private final RunComponents components;
+  private final Settings config;
   private final RunLayout layout;
-  private final PrintWriter out;
+  private final RunListener listener;
 
-  public TrainingRun(Components components, SdkConfig config, RunLayout layout, PrintWriter out) {
+  /**
+   * @param config the run's configuration (saved into the run directory by {@link #prepare})
+   * @param listener where progress goes (the lines sdk-cli prints, and the training callbacks)
+   */
+  public TrainingRun(
+      RunComponents components, Settings config, RunLayout layout, RunListener listener) {
     this.components = components;
     this.config = config;
     this.layout = layout;
-    this.out = out;
+    this.listener = listener;
   }
 
   /** What the run produced. */
   public record Result(
-      TrainingLoop.Summary summary, ModelSpec spec, long trainRows, long heldOutRows) {}
+      TrainingLoop.Summary summary, ModelSpec spec, long trainRows, long heldOutRows) {
+    /**
+     * The held-out loss the run ended with, or why there is none: {@code held-out loss 4.8272},
+     * {@code no held-out evaluation ran (training.eval-interval = 0)}.
+     */
+    public String heldOut(Settings config) {
+      if (!Double.isNaN(summary.lastEvalLoss())) {
+        return String.format(Locale.ROOT, "held-out loss %.4f", summary.lastEvalLoss());
+      }
+      if (heldOutRows == 0) return "no held-out evaluation ran (no held-out rows)";
+      long interval = config.integer("training.eval-interval", 50);
+      return interval <= 0
+          ? "no held-out evaluation ran (training.eval-interval = " + interval + ")"
+          : "no held-out evaluation ran (training.eval-interval = "
+              + interval
+              + " is beyond the steps run)";
+    }
+  }
 
   /**
+   * Prepares (or finishes preparing) the data, then trains on {@code backend} or resumes its
+   * checkpoint.
+   *
    * @param pairs the corpus (already read)
-   * @param listener progress callbacks
    */
-  public Result run(List<TextCodePair> pairs, TrainingListener listener) {
+  public Result run(List<TextCodePair> pairs, Backend backend) {
     Prepared prepared = prepare(pairs);
     try {
       ModelSpec spec =
           RunTraining.modelSpec(config, prepared.tokenizers().router().embeddingRows());
       TrainingConfig training = RunTraining.trainingConfig(config);
-      Backend backend = components.backends().select(config.backend());
-      out.printf(
-          "model: %d layers, %d heads, width %d, context %d, %d embedding rows (%s separation), %,d parameters;"
-              + " backend %s, objective %s%n",
-          spec.layers(),
-          spec.heads(),
-          spec.width(),
-          spec.contextLength(),
-          spec.embeddingRows(),
-          spec.separation().configName(),
-          spec.parameterCount(),
-          backend.name(),
-          prepared.objective().name());
-      out.flush();
+      listener.report(
+          String.format(
+              "model: %d layers, %d heads, width %d, context %d, %d embedding rows (%s separation),"
+                  + " %,d parameters; backend %s, objective %s",
+              spec.layers(),
+              spec.heads(),
+              spec.width(),
+              spec.contextLength(),
+              spec.embeddingRows(),
+              spec.separation().configName(),
+              spec.parameterCount(),
+              backend.name(),
+              prepared.objective().name()));
       TrainingLoop loop =
           new TrainingLoop(
               backend,
@@ -107,53 +122,27 @@ public final class TrainingRun {
     pairs.forEach(p -> skips.accept());
     try {
       Files.createDirectories(layout.root());
-      writeConfig();
     } catch (IOException e) {
       throw new Text2CodeException("run directory " + layout.root() + ": " + e.getMessage(), e);
     }
+    components.settingsStore().save(config, layout.config());
     RunTokenizers tokenizers = RunTokenizers.build(components, config);
     RouterFiles.save(tokenizers.router(), layout.routerFile());
     Objective objective =
-        components.objectives().select(config.objective()).create(tokenizers.tokenizer(), config);
+        components
+            .objectives()
+            .select(config.string("objective"))
+            .create(tokenizers.tokenizer(), config);
     RunData.Prepared data = RunData.prepare(layout, tokenizers, objective, pairs, config, skips);
-    out.printf(
-        "data: %d pairs read (%d skipped), %d training rows, %d held-out rows of %d tokens (%s)%n",
-        skips.accepted(),
-        skips.skipped(),
-        data.train().size(),
-        data.heldOut().size(),
-        config.integer("model.context", 256),
-        layout.root().resolve("prepared"));
-    out.flush();
+    listener.report(
+        String.format(
+            "data: %d pairs read (%d skipped), %d training rows, %d held-out rows of %d tokens (%s)",
+            skips.accepted(),
+            skips.skipped(),
+            data.train().size(),
+            data.heldOut().size(),
+            config.integer("model.context", 256),
+            layout.root().resolve("prepared")));
     return new Prepared(tokenizers, objective, data);
-  }
-
-  /**
-   * Saves the merged configuration (file paths made absolute) so later commands rebuild the same
-   * tokenizer.
-   */
-  private void writeConfig() throws IOException {
-    com.typesafe.config.Config raw = config.raw();
-    String file = raw.getString("tokenizers.file");
-    if (!file.isBlank()) {
-      raw =
-          raw.withValue(
-              "tokenizers.file",
-              ConfigValueFactory.fromAnyRef(Path.of(file).toAbsolutePath().toString()));
-    }
-    String text =
-        "# written by sdk-cli: the configuration this run was started with\n"
-            + raw.root()
-                .render(ConfigRenderOptions.defaults().setOriginComments(false).setJson(false));
-    Path temp = layout.config().resolveSibling("run.conf.tmp");
-    Files.writeString(temp, text, StandardCharsets.UTF_8);
-    Files.move(
-        temp, layout.config(), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  /** The settings of an existing run directory. */
-  public static Settings settingsOf(RunLayout layout) {
-    return new dev.text2code.cli.config.ConfigLoader()
-        .load(layout.config(), java.util.Map.of(), java.util.Map.of());
   }
 }

@@ -1,4 +1,4 @@
-package dev.text2code.cli.run;
+package dev.text2code.runs;
 
 import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.objective.TrainingExample;
@@ -17,6 +17,7 @@ public final class ShuffledBatches implements BatchSource {
   private final List<TrainingExample> rows;
   private final int batchSize;
   private final long seed;
+  private static final int CACHED_EPOCHS = 4;
   private final Map<Long, int[]> permutations = new HashMap<>();
 
   public ShuffledBatches(List<TrainingExample> rows, int batchSize, long seed) {
@@ -40,21 +41,30 @@ public final class ShuffledBatches implements BatchSource {
     return batch;
   }
 
+  /**
+   * The permutation of one epoch. A batch spans consecutive epochs, so the last few are kept; the
+   * cache is pruned before a new permutation is computed, never while the map is being updated.
+   */
   private int[] permutation(long epoch) {
-    return permutations.computeIfAbsent(
-        epoch,
-        e -> {
-          int[] p = new int[rows.size()];
-          for (int i = 0; i < p.length; i++) p[i] = i;
-          SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + e);
-          for (int i = p.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-          }
-          if (permutations.size() > 4) permutations.clear();
-          return p;
-        });
+    int[] cached = permutations.get(epoch);
+    if (cached != null) return cached;
+    if (permutations.size() >= CACHED_EPOCHS) permutations.clear();
+    int[] p = permutation(rows.size(), seed, epoch);
+    permutations.put(epoch, p);
+    return p;
+  }
+
+  /** The Fisher-Yates permutation of {@code 0..size-1} for (seed, epoch). */
+  static int[] permutation(int size, long seed, long epoch) {
+    int[] p = new int[size];
+    for (int i = 0; i < p.length; i++) p[i] = i;
+    SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + epoch);
+    for (int i = p.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
   }
 }

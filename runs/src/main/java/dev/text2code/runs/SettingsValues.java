@@ -1,4 +1,4 @@
-package dev.text2code.cli;
+package dev.text2code.runs;
 
 import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.Settings;
@@ -7,14 +7,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Small helpers the commands share: locating data, parsing lists. */
-final class CliSupport {
-  private CliSupport() {}
+/** Typed readings of configuration values that runs share: the data directory, lists, choices. */
+public final class SettingsValues {
+  private SettingsValues() {}
 
   /**
    * {@code evaluation.data-dir}, or {@code ../shared/data} / {@code shared/data} when that exists.
    */
-  static Path dataDirectory(Settings settings) {
+  public static Path dataDirectory(Settings settings) {
     String configured = settings.string("evaluation.data-dir", "");
     if (!configured.isBlank()) return Path.of(configured);
     for (Path candidate : List.of(Path.of("..", "shared", "data"), Path.of("shared", "data"))) {
@@ -24,7 +24,7 @@ final class CliSupport {
   }
 
   /** Parses {@code "1,10,100"}. */
-  static List<Integer> integers(String key, String value) {
+  public static List<Integer> integers(String key, String value) {
     List<Integer> out = new ArrayList<>();
     for (String part : value.split(",")) {
       try {
@@ -43,7 +43,7 @@ final class CliSupport {
   }
 
   /** An enum value by its configuration spelling ({@code fork-server} for {@code FORK_SERVER}). */
-  static <E extends Enum<E>> E choice(Settings settings, String key, Class<E> type) {
+  public static <E extends Enum<E>> E choice(Settings settings, String key, Class<E> type) {
     String value = settings.string(key);
     String constant = value.trim().toUpperCase(java.util.Locale.ROOT).replace('-', '_');
     for (E e : type.getEnumConstants()) {

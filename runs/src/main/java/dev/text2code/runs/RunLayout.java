@@ -1,4 +1,4 @@
-package dev.text2code.cli.run;
+package dev.text2code.runs;
 
 import java.nio.file.Path;
 

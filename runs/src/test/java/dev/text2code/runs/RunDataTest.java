@@ -1,4 +1,4 @@
-package dev.text2code.cli.run;
+package dev.text2code.runs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

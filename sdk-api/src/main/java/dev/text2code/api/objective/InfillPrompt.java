@@ -1,4 +1,4 @@
-package dev.text2code.objectives.infill;
+package dev.text2code.api.objective;
 
 import dev.text2code.api.TokenSequence;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.text2code.cli.run;
+package dev.text2code.runs;
 
 import dev.text2code.api.Separation;
 import dev.text2code.api.Settings;

@@ -1,13 +1,10 @@
-package dev.text2code.cli.run;
+package dev.text2code.tokenizers.pairs;
 
 import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.Modality;
 import dev.text2code.api.TokenSequence;
 import dev.text2code.api.Tokenizer;
 import dev.text2code.tokenizers.SpecialTokens;
-import dev.text2code.tokenizers.pairs.PairFormat;
-import dev.text2code.tokenizers.pairs.PairLayout;
-import dev.text2code.tokenizers.pairs.PythonLinearizer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;

@@ -1,14 +1,19 @@
-package dev.text2code.cli.run;
+package dev.text2code.runs;
 
 import dev.text2code.api.ConfigurationException;
+import dev.text2code.api.Settings;
+import dev.text2code.api.Text2CodeException;
 import dev.text2code.api.TextCodePair;
 import dev.text2code.tokenizers.corpus.PairCorpusReader;
+import dev.text2code.tokenizers.corpus.PairCorpusWriter;
 import dev.text2code.tokenizers.corpus.PythonPairExtractor;
 import dev.text2code.tokenizers.corpus.SkipReport;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads a training corpus: a JSON/JSONL file of pairs (paper, CoNaLa or MBPP fields), or a
@@ -37,6 +42,49 @@ public final class CorpusLoader {
     return pairs;
   }
 
+  /**
+   * The corpus of a run: {@code override} when given, else {@code data.corpus}, else the local
+   * Python standard library; capped at {@code data.max-pairs}. The pairs are kept in the run
+   * directory ({@code corpus.jsonl}), so a resumed or repeated run reads them back instead of
+   * extracting again.
+   */
+  public static List<TextCodePair> forRun(
+      Settings config, Optional<Path> override, RunLayout layout, RunListener listener) {
+    if (override.isEmpty() && Files.isRegularFile(layout.corpus())) {
+      List<TextCodePair> pairs = load(layout.corpus(), "python3", new SkipReport());
+      listener.report(
+          String.format(
+              "corpus %s: %d pairs (kept from an earlier start of this run)",
+              layout.corpus(), pairs.size()));
+      return pairs;
+    }
+    String python = config.string("data.python");
+    String configured = config.string("data.corpus");
+    Path source =
+        override.orElseGet(
+            () -> configured.isBlank() ? pythonStandardLibrary(python) : Path.of(configured));
+    SkipReport skips = new SkipReport();
+    List<TextCodePair> pairs = load(source, python, skips);
+    long max = config.integer("data.max-pairs", 0);
+    if (max > 0 && pairs.size() > max) pairs = pairs.subList(0, (int) max);
+    listener.report(
+        String.format(
+            "corpus %s: %d pairs, %d records or files skipped",
+            source, pairs.size(), skips.skipped()));
+    for (var reason : skips.countsByReason().entrySet()) {
+      listener.report(String.format("  skipped %d x %s", reason.getValue(), reason.getKey()));
+    }
+    try {
+      Files.createDirectories(layout.root());
+      try (PairCorpusWriter writer = new PairCorpusWriter(layout.corpus())) {
+        pairs.forEach(writer::write);
+      }
+    } catch (IOException e) {
+      throw new Text2CodeException("cannot write " + layout.corpus() + ": " + e.getMessage(), e);
+    }
+    return pairs;
+  }
+
   /** The local Python standard library, found by asking the interpreter. */
   public static Path pythonStandardLibrary(String python) {
     try {
@@ -53,7 +101,7 @@ public final class CorpusLoader {
             python + " did not report a standard library directory: " + out);
       }
       return Path.of(out);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new ConfigurationException(
           "cannot run " + python + " to locate the standard library: " + e.getMessage());
     } catch (InterruptedException e) {

@@ -1,28 +1,26 @@
-package dev.text2code.cli;
+package dev.text2code.runs;
 
+import dev.text2code.api.Settings;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.Generator;
-import dev.text2code.cli.config.SdkConfig;
-import dev.text2code.cli.run.RunLayout;
-import dev.text2code.cli.run.RunTokenizers;
-import dev.text2code.cli.run.TrainingRun;
 import dev.text2code.evaluation.cert.CertPipeline;
 import dev.text2code.evaluation.cert.CertSettings;
 import dev.text2code.evaluation.cert.GeneratorSampler;
 import dev.text2code.evaluation.io.Sample;
 import dev.text2code.evaluation.io.SampleFile;
 import dev.text2code.evaluation.problems.Problem;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** CERT two-stage generation for a benchmark from a sketcher run and a generator run. */
-final class CertGeneration {
+public final class CertGeneration {
   private CertGeneration() {}
 
-  static CertSettings settings(SdkConfig config) {
+  /** The paper's CERT parameters with the {@code cert.*} keys of {@code config} applied. */
+  public static CertSettings settings(Settings config) {
     CertSettings paper = CertSettings.paperDefaults();
     return new CertSettings(
         config.number("cert.sketcher-temperature", paper.sketcherTemperature()),
@@ -36,22 +34,29 @@ final class CertGeneration {
         config.integer("cert.seed", paper.seed()));
   }
 
-  static Path generate(
-      SdkCli root,
-      SdkConfig config,
+  /**
+   * CERT samples for a benchmark, written to {@code output}: the sketcher run sketches, the
+   * generator run writes code from the sketches (with the paper's fall-backs).
+   *
+   * @param benchmark a benchmark name or problems file; null for {@code evaluation.benchmark}
+   * @return {@code output}
+   */
+  public static Path generate(
+      RunComponents components,
+      Settings config,
+      Backend backend,
       RunLayout sketcherRun,
       RunLayout generatorRun,
       String benchmark,
       Path output,
-      PrintWriter out) {
+      RunListener listener) {
     CertSettings cert = settings(config);
     String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
-    List<Problem> problems = GenerateCommand.problems(config, name);
+    List<Problem> problems = BenchmarkGeneration.problems(config, name);
     RunTokenizers sketcherTokens =
-        RunTokenizers.of(root.components(), TrainingRun.settingsOf(sketcherRun), sketcherRun);
+        RunTokenizers.of(components, components.settingsOf(sketcherRun), sketcherRun);
     RunTokenizers generatorTokens =
-        RunTokenizers.of(root.components(), TrainingRun.settingsOf(generatorRun), generatorRun);
-    Backend backend = root.components().backends().select(config.backend());
+        RunTokenizers.of(components, components.settingsOf(generatorRun), generatorRun);
     Device device = Device.parse(config.string("device"));
     List<Sample> samples = new ArrayList<>();
     int[] sources = new int[CertPipeline.Source.values().length];
@@ -70,7 +75,7 @@ final class CertGeneration {
           for (String completion : batch.completions()) {
             Sample sample = new Sample(problem.taskId(), completion);
             var fields = sample.fields();
-            fields.put("cert_source", batch.source().name().toLowerCase(java.util.Locale.ROOT));
+            fields.put("cert_source", batch.source().name().toLowerCase(Locale.ROOT));
             fields.put("cert_sketch", batch.popularSketch());
             samples.add(new Sample(problem.taskId(), completion, fields));
           }
@@ -78,11 +83,11 @@ final class CertGeneration {
       }
     }
     SampleFile.write(output, samples);
-    out.printf(
-        "%s: %d CERT samples for %d problems (batches answered by sketcher %d, generator %d, sketcher fall-back"
-            + " %d)%n",
-        name, samples.size(), problems.size(), sources[0], sources[1], sources[2]);
-    out.flush();
+    listener.report(
+        String.format(
+            "%s: %d CERT samples for %d problems (batches answered by sketcher %d, generator %d,"
+                + " sketcher fall-back %d)",
+            name, samples.size(), problems.size(), sources[0], sources[1], sources[2]));
     return output;
   }
 }

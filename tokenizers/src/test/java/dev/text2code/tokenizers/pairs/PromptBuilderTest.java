@@ -1,4 +1,4 @@
-package dev.text2code.cli.run;
+package dev.text2code.tokenizers.pairs;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,8 +11,6 @@ import dev.text2code.api.TokenSequence;
 import dev.text2code.api.Tokenizer;
 import dev.text2code.tokenizers.bpe.BpeTrainer;
 import dev.text2code.tokenizers.bpe.ByteLevelBpeTokenizer;
-import dev.text2code.tokenizers.pairs.PairFormat;
-import dev.text2code.tokenizers.pairs.PairLayout;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;

@@ -1,10 +1,9 @@
-package dev.text2code.cli.run;
+package dev.text2code.runs;
 
 import dev.text2code.api.ModalityRouter;
 import dev.text2code.api.Separation;
 import dev.text2code.api.Settings;
 import dev.text2code.api.Tokenizer;
-import dev.text2code.cli.wiring.Components;
 import dev.text2code.tokenizers.SpecialTokens;
 import dev.text2code.tokenizers.pairs.PairFormat;
 import dev.text2code.tokenizers.routing.ModalityRouters;
@@ -22,7 +21,7 @@ import java.util.List;
  */
 public record RunTokenizers(Tokenizer base, ModalityRouter router, Tokenizer tokenizer) {
   /** Builds them from configuration. */
-  public static RunTokenizers build(Components components, Settings settings) {
+  public static RunTokenizers build(RunComponents components, Settings settings) {
     Tokenizer base = baseTokenizer(components, settings);
     ModalityRouter router =
         ModalityRouters.build(base, Separation.parse(settings.string("separation")));
@@ -32,7 +31,7 @@ public record RunTokenizers(Tokenizer base, ModalityRouter router, Tokenizer tok
   /**
    * Rebuilds them for an existing run: the run's configuration, and its saved router when present.
    */
-  public static RunTokenizers of(Components components, Settings runSettings, RunLayout layout) {
+  public static RunTokenizers of(RunComponents components, Settings runSettings, RunLayout layout) {
     Tokenizer base = baseTokenizer(components, runSettings);
     ModalityRouter router =
         Files.isRegularFile(layout.routerFile())
@@ -45,7 +44,7 @@ public record RunTokenizers(Tokenizer base, ModalityRouter router, Tokenizer tok
    * The configured tokenizer with the paper's tokens and the groups of {@code
    * tokenizers.special-tokens}.
    */
-  static Tokenizer baseTokenizer(Components components, Settings settings) {
+  static Tokenizer baseTokenizer(RunComponents components, Settings settings) {
     Tokenizer tokenizer =
         PairFormat.withPaperTokens(
             components.tokenizers().select(settings.string("tokenizer")).create(settings));
