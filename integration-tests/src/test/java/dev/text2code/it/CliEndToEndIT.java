@@ -3,6 +3,8 @@ package dev.text2code.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.text2code.api.checkpoint.Checkpoint;
+import dev.text2code.api.checkpoint.Provenance;
 import dev.text2code.cli.SdkCli;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -123,6 +125,26 @@ class CliEndToEndIT {
     assertTrue(trained.out().contains("done: 4 steps"), trained.out());
     assertTrue(trained.out().contains("no held-out evaluation ran"), trained.out());
     assertTrue(!trained.out().contains("NaN") && trained.err().isEmpty(), trained.err());
+  }
+
+  /** Every backend that trains records the same typed provenance for the same run. */
+  @Test
+  void pytorchAndTensorflowCheckpointsCarryTheSameProvenance() throws Exception {
+    Provenance[] written = new Provenance[2];
+    String[] backends = {"pytorch", "tensorflow"};
+    for (int i = 0; i < 2; i++) {
+      Path run = temp.resolve("run-provenance-" + backends[i]);
+      train(run, backends[i]);
+      written[i] = Checkpoint.read(run.resolve("checkpoint")).provenance();
+      assertEquals(backends[i], written[i].backend());
+      assertEquals("code-clm", written[i].objective());
+      assertTrue(written[i].preparedDataHash().startsWith("sha256:"), written[i].toString());
+      assertTrue(!written[i].engine().isEmpty(), written[i].toString());
+    }
+    assertEquals(written[0].sdkVersion(), written[1].sdkVersion());
+    assertEquals(written[0].tokenizerFingerprint(), written[1].tokenizerFingerprint());
+    assertEquals(written[0].preparedDataHash(), written[1].preparedDataHash());
+    assertEquals(written[0].parentCheckpoint(), written[1].parentCheckpoint());
   }
 
   @Test

@@ -6,14 +6,21 @@ import dev.text2code.api.TextCodePair;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.TrainingConfig;
+import dev.text2code.api.checkpoint.TrainingOrigin;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.training.TrainingLoop;
+import dev.text2code.objectives.prepare.DataPreparer;
 import dev.text2code.tokenizers.corpus.SkipReport;
 import dev.text2code.tokenizers.routing.RouterFiles;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * One training run in a directory: corpus -> prepared rows -> backend training with checkpoints,
@@ -94,7 +101,8 @@ public final class TrainingRun {
               new TrainingLoop.Options(
                   layout.checkpoint(),
                   config.integer("training.checkpoint-interval", 50),
-                  layout.lossLog()),
+                  layout.lossLog(),
+                  origin(prepared)),
               listener);
       TrainingLoop.Summary summary = loop.run();
       LossPlot.write(
@@ -105,6 +113,24 @@ public final class TrainingRun {
           summary, spec, prepared.data().train().size(), prepared.data().heldOut().size());
     } catch (IOException e) {
       throw new Text2CodeException("run directory " + layout.root() + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** What the checkpoints record about the run: objective, tokenizer, prepared data. */
+  private TrainingOrigin origin(Prepared prepared) {
+    Path manifest = layout.preparedTrain().resolve(DataPreparer.MANIFEST);
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      String hash = HexFormat.of().formatHex(sha.digest(Files.readAllBytes(manifest)));
+      return new TrainingOrigin(
+          prepared.objective().name(),
+          prepared.data().trainManifest().tokenizerHash(),
+          "sha256:" + hash,
+          Optional.empty());
+    } catch (IOException e) {
+      throw new Text2CodeException("cannot read " + manifest + ": " + e.getMessage(), e);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK has no SHA-256", e);
     }
   }
 

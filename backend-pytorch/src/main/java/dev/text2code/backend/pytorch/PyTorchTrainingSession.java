@@ -16,7 +16,9 @@ import dev.text2code.api.backend.TrainingConfig;
 import dev.text2code.api.backend.TrainingSession;
 import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.checkpoint.ParameterLayout;
+import dev.text2code.api.checkpoint.Provenance;
 import dev.text2code.api.checkpoint.Tensor;
+import dev.text2code.api.checkpoint.TrainingOrigin;
 import dev.text2code.api.objective.TrainingExample;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -317,15 +319,25 @@ public final class PyTorchTrainingSession implements TrainingSession {
 
   /** The checkpoint this session would write (weights and optimizer copied to host memory). */
   public Checkpoint toCheckpoint() {
+    return toCheckpoint(TrainingOrigin.UNKNOWN);
+  }
+
+  /** {@link #toCheckpoint()} with the trainer's origin in its provenance. */
+  public Checkpoint toCheckpoint(TrainingOrigin origin) {
     ensureOpen();
     Map<String, Tensor> weights = new LinkedHashMap<>();
     for (Tensor t : model.toTensors()) weights.put(t.name(), t);
     Map<String, String> state = new LinkedHashMap<>();
     state.put("dropout-rng", "engine seed re-derived from (training.seed, step) at every step");
-    Map<String, String> provenance = new LinkedHashMap<>();
-    provenance.put("backend", PyTorchBackend.NAME);
-    provenance.put("engine", engine.getEngineName() + " " + engine.getVersion());
-    provenance.put("djl", Engine.getDjlVersion());
+    Provenance provenance =
+        Provenance.ofTraining(
+            PyTorchBackend.NAME,
+            Map.of(
+                "engine",
+                engine.getEngineName() + " " + engine.getVersion(),
+                "djl",
+                Engine.getDjlVersion()),
+            origin);
     return new Checkpoint(
         spec,
         router,
@@ -338,8 +350,8 @@ public final class PyTorchTrainingSession implements TrainingSession {
   }
 
   @Override
-  public void save(Path directory) {
-    toCheckpoint().write(directory);
+  public void save(Path directory, TrainingOrigin origin) {
+    toCheckpoint(origin).write(directory);
   }
 
   private void ensureOpen() {

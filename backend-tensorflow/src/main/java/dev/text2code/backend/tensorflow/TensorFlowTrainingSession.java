@@ -9,7 +9,9 @@ import dev.text2code.api.backend.TrainingConfig;
 import dev.text2code.api.backend.TrainingSession;
 import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.checkpoint.ParameterLayout;
+import dev.text2code.api.checkpoint.Provenance;
 import dev.text2code.api.checkpoint.Tensor;
+import dev.text2code.api.checkpoint.TrainingOrigin;
 import dev.text2code.api.objective.TrainingExample;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -426,7 +428,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
   }
 
   @Override
-  public void save(Path directory) {
+  public void save(Path directory, TrainingOrigin origin) {
     checkOpen();
     Map<String, Tensor> optimizer = new LinkedHashMap<>();
     for (int i = 0; i < layout.size(); i++) {
@@ -444,7 +446,8 @@ final class TensorFlowTrainingSession implements TrainingSession {
             Optional.of(config),
             completedSteps,
             Map.of(),
-            Map.of("backend", TensorFlowBackend.NAME, "tensorflow", TensorFlow.version()))
+            Provenance.ofTraining(
+                TensorFlowBackend.NAME, Map.of("tensorflow", TensorFlow.version()), origin))
         .write(directory);
   }
 

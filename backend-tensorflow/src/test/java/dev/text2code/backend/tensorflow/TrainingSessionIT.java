@@ -104,7 +104,7 @@ class TrainingSessionIT {
     Checkpoint c = Checkpoint.read(dir);
     assertEquals(1, c.completedSteps());
     assertEquals(Optional.of(config()), c.config());
-    assertEquals("tensorflow", c.provenance().get("backend"));
+    assertEquals("tensorflow", c.provenance().backend());
     for (ParameterLayout.Parameter p : ParameterLayout.parameters(DROPOUT_SPEC)) {
       assertTrue(c.optimizer().containsKey("adam.m." + p.name()), p.name());
       assertTrue(c.optimizer().containsKey("adam.v." + p.name()), p.name());

@@ -1,5 +1,6 @@
 package dev.text2code.api.backend;
 
+import dev.text2code.api.checkpoint.TrainingOrigin;
 import dev.text2code.api.objective.TrainingExample;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,9 +33,16 @@ public interface TrainingSession extends AutoCloseable {
   long completedSteps();
 
   /**
-   * Writes a complete checkpoint into {@code directory} atomically (temporary files, then renames).
+   * Writes a complete checkpoint into {@code directory} atomically (temporary files, then renames),
+   * with the {@link dev.text2code.api.checkpoint.Provenance} of {@code
+   * Provenance.ofTraining(backend, engine versions, origin)}.
    */
-  void save(Path directory);
+  void save(Path directory, TrainingOrigin origin);
+
+  /** {@link #save(Path, TrainingOrigin)} for a caller that records no origin. */
+  default void save(Path directory) {
+    save(directory, TrainingOrigin.UNKNOWN);
+  }
 
   /** Releases native memory; idempotent. */
   @Override

@@ -37,7 +37,7 @@ import java.util.stream.Stream;
  * @param optimizer moment name -> tensor; empty when the checkpoint carries no optimizer state
  * @param config the training configuration, if the checkpoint came from training
  * @param state free-form resumable state (trainer cursor, RNG state, ...), string values
- * @param provenance who wrote it (backend, versions, time), string values
+ * @param provenance who wrote it and from what ({@link Provenance})
  */
 public record Checkpoint(
     ModelSpec spec,
@@ -47,7 +47,7 @@ public record Checkpoint(
     Optional<TrainingConfig> config,
     long completedSteps,
     Map<String, String> state,
-    Map<String, String> provenance) {
+    Provenance provenance) {
   public static final String FORMAT = "text2code-checkpoint-1";
   public static final String WEIGHTS_FILE = "model.safetensors";
   public static final String OPTIMIZER_FILE = "optimizer.safetensors";
@@ -57,11 +57,41 @@ public record Checkpoint(
     weights = Map.copyOf(weights);
     optimizer = Map.copyOf(optimizer);
     state = Map.copyOf(state);
-    provenance = Map.copyOf(provenance);
+    java.util.Objects.requireNonNull(provenance, "provenance");
     if (router.embeddingRows() != spec.embeddingRows()) {
       throw new CheckpointException(
           "router has " + router.embeddingRows() + " rows but the spec " + spec.embeddingRows());
     }
+  }
+
+  /**
+   * A checkpoint with an untyped provenance (from before {@link Provenance}): its {@code backend}
+   * entry is kept, the other entries become engine versions.
+   */
+  public Checkpoint(
+      ModelSpec spec,
+      MappedRouter router,
+      Map<String, Tensor> weights,
+      Map<String, Tensor> optimizer,
+      Optional<TrainingConfig> config,
+      long completedSteps,
+      Map<String, String> state,
+      Map<String, String> provenance) {
+    this(
+        spec,
+        router,
+        weights,
+        optimizer,
+        config,
+        completedSteps,
+        state,
+        Provenance.fromJson(new LinkedHashMap<>(provenance), "provenance"));
+  }
+
+  /** The same checkpoint with another provenance. */
+  public Checkpoint withProvenance(Provenance provenance) {
+    return new Checkpoint(
+        spec, router, weights, optimizer, config, completedSteps, state, provenance);
   }
 
   /** Writes the checkpoint into {@code directory} atomically, replacing an existing one. */
@@ -148,8 +178,9 @@ public record Checkpoint(
       long steps = ((Number) json.get("completedSteps")).longValue();
       Map<String, String> state =
           strings((Map<String, Object>) json.getOrDefault("state", Map.of()));
-      Map<String, String> provenance =
-          strings((Map<String, Object>) json.getOrDefault("provenance", Map.of()));
+      Provenance provenance =
+          Provenance.fromJson(
+              (Map<String, Object>) json.getOrDefault("provenance", Map.of()), meta.toString());
       Path weightsFile = directory.resolve(WEIGHTS_FILE);
       if (!Files.isRegularFile(weightsFile)) {
         throw new CheckpointException(directory + ": " + WEIGHTS_FILE + " is missing");
@@ -194,7 +225,7 @@ public record Checkpoint(
     config.ifPresent(c -> json.put("training", configJson(c)));
     json.put("completedSteps", completedSteps);
     json.put("state", new java.util.TreeMap<>(state));
-    json.put("provenance", new java.util.TreeMap<>(provenance));
+    json.put("provenance", provenance.toJson());
     return json;
   }
 

@@ -8,6 +8,7 @@ import dev.text2code.api.backend.StepResult;
 import dev.text2code.api.backend.TrainingConfig;
 import dev.text2code.api.backend.TrainingSession;
 import dev.text2code.api.checkpoint.Checkpoint;
+import dev.text2code.api.checkpoint.TrainingOrigin;
 import dev.text2code.api.objective.TrainingExample;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -38,15 +39,22 @@ public final class TrainingLoop {
    * @param checkpointInterval steps between checkpoints (>= 1)
    * @param lossLog the CSV loss log
    */
-  public record Options(Path checkpointDirectory, long checkpointInterval, Path lossLog) {
+  public record Options(
+      Path checkpointDirectory, long checkpointInterval, Path lossLog, TrainingOrigin origin) {
     public Options {
       Objects.requireNonNull(checkpointDirectory, "checkpointDirectory");
       Objects.requireNonNull(lossLog, "lossLog");
+      Objects.requireNonNull(origin, "origin");
       dev.text2code.api.ConfigurationException.require(
           checkpointInterval >= 1,
           "training.checkpoint-interval",
           checkpointInterval,
           "a positive integer");
+    }
+
+    /** Options for a run whose checkpoints record no origin. */
+    public Options(Path checkpointDirectory, long checkpointInterval, Path lossLog) {
+      this(checkpointDirectory, checkpointInterval, lossLog, TrainingOrigin.UNKNOWN);
     }
   }
 
@@ -131,7 +139,7 @@ public final class TrainingLoop {
           log.flush();
           if (result.step() % options.checkpointInterval() == 0
               || result.step() == config.maxSteps()) {
-            session.save(dir);
+            session.save(dir, options.origin());
             listener.checkpointed(result.step(), dir);
           }
         }

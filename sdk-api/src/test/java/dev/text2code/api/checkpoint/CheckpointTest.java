@@ -56,6 +56,41 @@ class CheckpointTest {
   }
 
   @Test
+  void typedProvenanceRoundTrips() {
+    Provenance provenance =
+        Provenance.ofTraining(
+            "test",
+            Map.of("engine", "none 1.0"),
+            new TrainingOrigin("code-clm", "tok123", "sha256:abc", Optional.of("/runs/base")));
+    sample().withProvenance(provenance).write(temp.resolve("typed"));
+    Provenance read = Checkpoint.read(temp.resolve("typed")).provenance();
+    assertEquals(provenance, read);
+    assertEquals("code-clm", read.objective());
+    assertEquals(Optional.of("/runs/base"), read.parentCheckpoint());
+    assertTrue(read.created().isAfter(java.time.Instant.EPOCH), read.created().toString());
+  }
+
+  @Test
+  void aCheckpointWithTheOldUntypedProvenanceStillLoads() throws Exception {
+    Path dir = temp.resolve("old");
+    sample().write(dir);
+    Path meta = dir.resolve(Checkpoint.METADATA_FILE);
+    String json = Files.readString(meta);
+    int at = json.indexOf("\"provenance\"");
+    assertTrue(at >= 0, json);
+    // what backends wrote before provenance was typed
+    String old =
+        json.substring(0, at)
+            + "\"provenance\": {\"backend\": \"tensorflow\", \"tensorflow\": \"1.1.0\"}\n}\n";
+    Files.writeString(meta, old);
+    Provenance read = Checkpoint.read(dir).provenance();
+    assertEquals("tensorflow", read.backend());
+    assertEquals(Map.of("tensorflow", "1.1.0"), read.engine());
+    assertEquals(Provenance.UNKNOWN, read.objective());
+    assertEquals(Provenance.UNKNOWN, read.sdkVersion());
+  }
+
+  @Test
   void overwritingLeavesNoTemporaryDirectories() throws Exception {
     sample().write(temp.resolve("ckpt"));
     sample().write(temp.resolve("ckpt"));
