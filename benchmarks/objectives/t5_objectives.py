@@ -1,6 +1,6 @@
 """Python + numpy peer of the objectives benchmark (ObjectiveBenchmark.java).
 
-The same algorithms, written from METHODS.md §4.1/§4.2 in idiomatic numpy, measured in
+The same algorithms, written from docs/METHODS.md §4.1/§4.2 in idiomatic numpy, measured in
 examples/s on one core for 1024-token sequences:
   span-corruption-pair : T5 random_spans_noise_mask + unique sentinels -> (inputs, targets)
   span-corruption-decoder : the pair + one decoder-only row (ids, labels, positions)

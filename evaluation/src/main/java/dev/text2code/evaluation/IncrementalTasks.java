@@ -13,8 +13,8 @@ import java.util.Set;
 import java.util.SortedMap;
 
 /**
- * Incremental pass@k (MRPT, METHODS.md §1.5): every problem is split into sub-tasks that give the
- * model the signature plus the first i lines of the gold solution and ask for the rest.
+ * Incremental pass@k (MRPT, docs/METHODS.md §1.5): every problem is split into sub-tasks that give
+ * the model the signature plus the first i lines of the gold solution and ask for the rest.
  *
  * <p>Sub-task 0 is the signature alone; sub-task i (1 &le; i &lt; L, L = non-blank gold lines) adds
  * gold lines 1..i to the prompt (the full solution is not a task; a prefix equal to an earlier one

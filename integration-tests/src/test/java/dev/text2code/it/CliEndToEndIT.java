@@ -390,7 +390,14 @@ class CliEndToEndIT {
     assertTrue(key.err().contains("line 2") && key.err().contains("training.max-steps"), key.err());
     Run value = cli("--set", "separation=halfway", "info");
     Run value2 =
-        cli("--set", "separation=halfway", "train", "--corpus", corpus("pairs.jsonl").toString());
+        cli(
+            "--set",
+            "separation=halfway",
+            "train",
+            "--run",
+            temp.resolve("run-halfway").toString(),
+            "--corpus",
+            corpus("pairs.jsonl").toString());
     assertEquals(SdkCli.EXIT_USAGE, value2.exitCode(), value2.err() + value.err());
     assertTrue(value2.err().contains("separation = halfway"), value2.err());
   }

@@ -3,6 +3,7 @@ package dev.text2code.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -81,7 +82,7 @@ class ReadmeExampleIT {
       String value = System.getProperty(property);
       if (value != null) command.add("-D" + property + "=" + value);
     }
-    command.addAll(List.of("-cp", classes + java.io.File.pathSeparator + classPath, "TinyRun"));
+    command.addAll(List.of("-cp", classes + File.pathSeparator + classPath, "TinyRun"));
     Process process =
         new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true).start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

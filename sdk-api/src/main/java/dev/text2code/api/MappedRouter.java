@@ -6,8 +6,8 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * A router given by its replication map (METHODS.md section 1.3): code-side tokens whose id is a
- * key are routed to the mapped row, everything else keeps its id. This one class expresses NONE
+ * A router given by its replication map (docs/METHODS.md section 1.3): code-side tokens whose id is
+ * a key are routed to the mapped row, everything else keeps its id. This one class expresses NONE
  * (empty map), PARTIAL and FULL; it is also how a checkpoint stores and restores any router.
  */
 public final class MappedRouter implements ModalityRouter {

@@ -3,7 +3,7 @@ package dev.text2code.api;
 import java.util.Map;
 
 /**
- * Maps (token id, modality) to an embedding row (METHODS.md section 1.3). Rows {@code [0,
+ * Maps (token id, modality) to an embedding row (docs/METHODS.md section 1.3). Rows {@code [0,
  * vocabularySize)} are the tokenizer's ids; replicated code-side rows are appended after them. The
  * output layer is tied to the embedding, so rows are also the model's output classes.
  */

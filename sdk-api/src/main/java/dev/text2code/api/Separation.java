@@ -3,7 +3,7 @@ package dev.text2code.api;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** How far code-side tokens get embeddings of their own (METHODS.md section 1.3). */
+/** How far code-side tokens get embeddings of their own (docs/METHODS.md section 1.3). */
 public enum Separation {
   /** One embedding per token id, shared by text and code. */
   NONE,

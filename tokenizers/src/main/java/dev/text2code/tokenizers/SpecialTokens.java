@@ -24,7 +24,7 @@ public final class SpecialTokens {
   public static final String BEGIN_OF_TEXT = "<|beginoftext|>";
 
   /**
-   * The modality-relative pre-training paper's added tokens (METHODS.md section 1.2), in the
+   * The modality-relative pre-training paper's added tokens (docs/METHODS.md section 1.2), in the
    * paper's order, plus {@code <|beginoftext|>} that its PyCodeGPT layout starts with.
    */
   public static final List<String> PAPER =

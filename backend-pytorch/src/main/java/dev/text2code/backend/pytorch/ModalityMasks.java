@@ -3,7 +3,7 @@ package dev.text2code.backend.pytorch;
 import dev.text2code.api.Modality;
 import dev.text2code.api.ModalityRouter;
 
-/** The additive output-row biases of the modality-restricted softmax (METHODS.md §1.3). */
+/** The additive output-row biases of the modality-restricted softmax (docs/METHODS.md §1.3). */
 public final class ModalityMasks {
   private ModalityMasks() {}
 

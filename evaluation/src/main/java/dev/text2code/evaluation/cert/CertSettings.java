@@ -7,7 +7,7 @@ import java.util.regex.Pattern;
 
 /**
  * Parameters of CERT inference; {@link #paperDefaults()} gives the values of the paper's scripts
- * (METHODS.md section 2.3).
+ * (docs/METHODS.md section 2.3).
  *
  * @param sketcherTemperature temperature of the sketcher (paper script: 1.0)
  * @param generatorTemperature temperature of the generator (paper script: 0.2)

@@ -8,8 +8,9 @@ import java.util.regex.Pattern;
 
 /**
  * The MRPT paper's line-structure tokens, {@code <NEW_LINE>}, {@code <INDENT>} and {@code
- * <DEDENT>}, in both directions, as far as evaluation needs them (METHODS.md §1.5). The training
- * side lives in the tokenizers module; this small copy keeps evaluation free of that dependency.
+ * <DEDENT>}, in both directions, as far as evaluation needs them (docs/METHODS.md §1.5). The
+ * training side lives in the tokenizers module; this small copy keeps evaluation free of that
+ * dependency.
  *
  * <p>Linearised form used here: for every non-blank line, one {@code <INDENT>} per deeper
  * indentation level or one {@code <DEDENT>} per level closed, then the line's stripped text, then

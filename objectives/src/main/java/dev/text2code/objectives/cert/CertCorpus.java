@@ -7,8 +7,8 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The texts CERT trains on (METHODS.md §2.2), before tokenization and the {@code [bos] ... [eos]}
- * framing.
+ * The texts CERT trains on (docs/METHODS.md §2.2), before tokenization and the {@code [bos] ...
+ * [eos]} framing.
  *
  * <p>CERT normalises both the file and its sketch with autopep8 before splitting them into blocks
  * on {@code "\n\n\n"}. autopep8 is not available here; {@link PythonSketcher} instead normalises

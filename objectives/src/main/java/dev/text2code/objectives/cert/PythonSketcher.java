@@ -22,8 +22,8 @@ import java.util.Map;
  * CERT's {@code transform_code_to_sketch}, done by Python's own {@code ast} and {@code tokenize}
  * modules in one long-lived {@code python3} process (requests are batched through its pipes).
  *
- * <p>Rules (METHODS.md §2.1): def names become {@code func}, class names {@code AnClass}; decimal
- * ints {@code number}, floats {@code float}, floats with an exponent {@code floatexponant},
+ * <p>Rules (docs/METHODS.md §2.1): def names become {@code func}, class names {@code AnClass};
+ * decimal ints {@code number}, floats {@code float}, floats with an exponent {@code floatexponant},
  * imaginary literals {@code complex}; plain strings {@code string} unless they contain triple
  * quotes (docstrings are kept); r-, u-, b-, f- and fr-strings {@code rawstring}, {@code
  * unicodestring}, {@code binarystring}, {@code interstring}, {@code interrawstring}. Hex, octal and

@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param sketch {@code normalisedCode} with literals and def/class names replaced by placeholders
  */
 public record Sketch(String normalisedCode, String sketch) {
-  /** The placeholder words of METHODS.md §2.1, as CERT's inference checks them. */
+  /** The placeholder words of docs/METHODS.md §2.1, as CERT's inference checks them. */
   public static final java.util.List<String> PLACEHOLDERS =
       java.util.List.of(
           "func",

@@ -24,9 +24,9 @@ import java.util.random.RandomGenerator;
  * <pre>text-prefix corrupted-code EOD &lt;sep&gt; &lt;mask_1&gt; span_1 &lt;eom&gt; ...</pre>
  *
  * The span boundaries are {@code 2k} distinct positions drawn uniformly from the code. CodeGen2's
- * own span sampling is not published (METHODS.md §3); this layout follows its model card's infill
- * prompt. Loss on every next token ({@code loss = all}) or only on the infill part ({@code loss =
- * infill}).
+ * own span sampling is not published (docs/METHODS.md §3); this layout follows its model card's
+ * infill prompt. Loss on every next token ({@code loss = all}) or only on the infill part ({@code
+ * loss = infill}).
  */
 public final class CodeGen2Infill implements Objective {
   public static final String NAME = "codegen2-infill";

@@ -22,12 +22,12 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code codegen2} (default): {@code clm} and {@code span-corruption-decoder}, weights {@code
  *       clm-weight} (0.5) and {@code span-corruption-weight} (0.5); the split CodeGen2 used is not
- *       published (METHODS.md §3), 50/50 is the commonly quoted one.
+ *       published (docs/METHODS.md §3), 50/50 is the commonly quoted one.
  *   <li>{@code ul2}: UL2's denoisers (mode token, mean span, rate): R = [NLU] (3, 0.15), (8, 0.15);
  *       X = [NLG] (3, 0.5), (8, 0.5), (64, 0.15), (64, 0.5); S = [S2S] prefix-LM with a random
  *       split. The six span denoisers share {@code 1 - s-weight} equally, S gets {@code s-weight}
  *       (0.2). Span denoisers use the bidirectional-input form. The paper's exact table is not
- *       verified here (METHODS.md §4.3). {@code mode-tokens} (true) prepends the mode tokens.
+ *       verified here (docs/METHODS.md §4.3). {@code mode-tokens} (true) prepends the mode tokens.
  *   <li>{@code custom}: {@code components} = {@code name=weight,name=weight} over the registered
  *       objectives, each built with the same settings.
  * </ul>

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
-/** The published T5 vectors of METHODS.md §4.1 and the T5 test suite. */
+/** The published T5 vectors of docs/METHODS.md §4.1 and the T5 test suite. */
 class SpanCorruptionTest {
   private static final int[] TOKENS = {10, 11, 12, 13, 14, 15};
   private static final boolean[] MASK = {true, true, false, false, true, false};
@@ -32,7 +32,8 @@ class SpanCorruptionTest {
         SpanCorruption.noiseTokenToSentinel(TOKENS, MASK, 999));
     assertArrayEquals(
         new int[] {999, 12, 13, 999, 15}, SpanCorruption.noiseSpanToSentinel(TOKENS, MASK, 999));
-    // T5 test_nonnoise_span_to_sentinel (METHODS.md lists this vector under the unique variant).
+    // T5 test_nonnoise_span_to_sentinel (docs/METHODS.md lists this vector under the unique
+    // variant).
     assertArrayEquals(
         new int[] {10, 11, 999, 14, 999}, SpanCorruption.nonNoiseSpanToSentinel(TOKENS, MASK, 999));
     // The unique variant on the complement mask counts down: 999 then 998.

@@ -4,7 +4,7 @@ import dev.text2code.api.ConfigurationException;
 import java.util.Arrays;
 import java.util.Locale;
 
-/** The paper's two sequence layouts (METHODS.md section 1.2). */
+/** The paper's two sequence layouts (docs/METHODS.md section 1.2). */
 public enum PairLayout {
   /**
    * PanGu-Coder: {@code <comments> text <python> code <eot>}. Text modality from {@code <comments>}

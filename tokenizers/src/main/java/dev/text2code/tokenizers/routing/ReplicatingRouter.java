@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The router for partial and full separation (METHODS.md section 1.3): code-side tokens in the map
- * use a replicated embedding row appended after the vocabulary; text tokens keep their ids. Rows
- * are also output classes (tied LM head), so the router gives the code/text output masks too.
+ * The router for partial and full separation (docs/METHODS.md section 1.3): code-side tokens in the
+ * map use a replicated embedding row appended after the vocabulary; text tokens keep their ids.
+ * Rows are also output classes (tied LM head), so the router gives the code/text output masks too.
  */
 public final class ReplicatingRouter implements ModalityRouter {
   /** The prefix of a replica's spelling, as in the paper's tokenizer. */
