@@ -87,10 +87,12 @@ class CliEndToEndIT {
 
   /** Trains a tiny run on the shipped pairs and checks that it succeeded. */
   private Run train(Path run, String backend, String... more) throws Exception {
-    Run trained =
-        cli(
-            concat(
-                tiny(run, backend, more), "train", "--corpus", corpus("pairs.jsonl").toString()));
+    return trainOn(corpus("pairs.jsonl"), run, backend, more);
+  }
+
+  /** Trains a tiny run on {@code pairs} and checks that it succeeded. */
+  private Run trainOn(Path pairs, Path run, String backend, String... more) throws Exception {
+    Run trained = cli(concat(tiny(run, backend, more), "train", "--corpus", pairs.toString()));
     assertEquals(0, trained.exitCode(), trained.err() + trained.out());
     return trained;
   }
@@ -105,19 +107,16 @@ class CliEndToEndIT {
     Files.write(twoPairs, Files.readAllLines(corpus("pairs.jsonl")).subList(0, 2));
     Path run = temp.resolve("run-two-rows");
     Run trained =
-        cli(
-            concat(
-                tiny(run, "pytorch"),
-                "--set",
-                "training.batch-size=8",
-                "--set",
-                "training.eval-interval=0",
-                "--set",
-                "data.held-out-fraction=0",
-                "train",
-                "--corpus",
-                twoPairs.toString()));
-    assertEquals(0, trained.exitCode(), trained.err() + trained.out());
+        trainOn(
+            twoPairs,
+            run,
+            "pytorch",
+            "--set",
+            "training.batch-size=8",
+            "--set",
+            "training.eval-interval=0",
+            "--set",
+            "data.held-out-fraction=0");
     java.util.regex.Matcher rows =
         java.util.regex.Pattern.compile("(\\d+) training rows, 0 held-out rows")
             .matcher(trained.out());

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
@@ -71,17 +72,12 @@ class ReadmeExampleIT {
             .call();
     assertTrue(compiled, diagnostics.toString());
 
+    // the example runs in a fresh JVM in temp, with this JVM's native-library settings
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String property :
-        List.of(
-            "ai.djl.offline",
-            "DJL_CACHE_DIR",
-            "org.bytedeco.javacpp.cachedir",
-            "onnxruntime.native.path")) {
-      String value = System.getProperty(property);
-      if (value != null) command.add("-D" + property + "=" + value);
-    }
+    Stream.of("ai.djl.offline", "DJL_CACHE_DIR", "onnxruntime.native.path")
+        .filter(key -> System.getProperty(key) != null)
+        .forEach(key -> command.add("-D" + key + "=" + System.getProperty(key)));
     command.addAll(List.of("-cp", classes + File.pathSeparator + classPath, "TinyRun"));
     Process process =
         new ProcessBuilder(command).directory(temp.toFile()).redirectErrorStream(true).start();
