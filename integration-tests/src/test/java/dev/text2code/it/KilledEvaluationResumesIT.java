@@ -25,7 +25,7 @@ class KilledEvaluationResumesIT {
   @Test
   void aKilledEvaluationResumesWithEveryResultExactlyOnce() throws Exception {
     Path problems = temp.resolve("problems.jsonl");
-    try (var in = SdkCli.class.getResourceAsStream("/dev/text2code/cli/starter-problems.jsonl")) {
+    try (var in = SdkCli.class.getResourceAsStream("/dev/text2code/runs/starter-problems.jsonl")) {
       Files.copy(in, problems);
     }
     ObjectMapper json = new ObjectMapper();
