@@ -49,14 +49,21 @@ public final class KvCache implements AutoCloseable {
           fresh.getManager().zeros(new Shape(shape.get(0), shape.get(1), room, shape.get(3)));
       NDScope.unregister(grown);
       if (buffer != null && length > 0) {
-        grown.set(new NDIndex(":, :, 0:{}", length), buffer.get(new NDIndex(":, :, 0:{}", length)));
+        grown.set(positions(0, length), buffer.get(positions(0, length)));
       }
       if (buffer != null) buffer.close();
       buffer = grown;
       buffers[layer][kind] = buffer;
     }
-    buffer.set(new NDIndex(":, :, {}:{}", length, end), fresh);
-    return buffer.get(new NDIndex(":, :, 0:{}", end));
+    buffer.set(positions(length, end), fresh);
+    return buffer.get(positions(0, end));
+  }
+
+  /**
+   * {@code [:, :, from:to]}, built without parsing an index string (this runs per layer and step).
+   */
+  private static NDIndex positions(long from, long to) {
+    return new NDIndex().addAllDim(2).addSliceDim(from, to);
   }
 
   void advance(long positions) {
