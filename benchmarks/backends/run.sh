@@ -24,12 +24,12 @@ echo "generation: greedy, 32-token prompts, $tokens new tokens, KV cache"
 awk -F'\t' '
   { key = $2; rate[$1 "|" key] = $3; order[++n] = $1 "|" key }
   END {
-    printf "%-12s %-24s %12s %14s\n", "backend", "measure", "tokens/s", "vs pytorch"
+    printf "%-12s %-28s %12s %14s\n", "backend", "measure", "tokens/s", "vs pytorch"
     for (i = 1; i <= n; i++) {
       split(order[i], part, "|")
       base = rate["pytorch|" part[2]]
       ratio = (part[1] == "pytorch" || base == 0) ? "" : sprintf("%.2fx", rate[order[i]] / base)
-      printf "%-12s %-24s %12d %14s\n", part[1], part[2], rate[order[i]], ratio
+      printf "%-12s %-28s %12d %14s\n", part[1], part[2], rate[order[i]], ratio
     }
   }' "$rows"
 rm -rf "$dir" "$cp_file"

@@ -174,6 +174,66 @@ class CrossBackendParityIT {
   }
 
   /**
+   * Sampled decoding (temperature, top-k, top-p, several samples per prompt) and stop sequences
+   * give identical completions on all three backends for the same seed: one loop and one sampler
+   * above every backend's step, and per-sample random streams that depend only on seed, prompt and
+   * sample.
+   */
+  @Test
+  void sampledGenerationAndStopSequencesAreIdenticalOnAllThreeBackends() {
+    PairFormat format = new PairFormat(tokenizer, PairLayout.COMMENTS_THEN_CODE, false);
+    List<dev.text2code.api.TokenSequence> prompts = new java.util.ArrayList<>();
+    for (String[] pair :
+        new String[][] {
+          {"Return the sum of two numbers.", "def add(a, b):\n"}, {"Print i.", "de"}
+        }) {
+      var formatted = format.format(dev.text2code.api.TextCodePair.python("p", pair[0], pair[1]));
+      prompts.add(
+          dev.text2code.api.TokenSequence.of(
+              java.util.Arrays.copyOf(formatted.ids(), formatted.length() - 1),
+              java.util.Arrays.copyOf(formatted.modalityCodes(), formatted.length() - 1),
+              formatted.prefixIndex()));
+    }
+    List<GenerationConfig> configs =
+        List.of(
+            new GenerationConfig(10, true, 0.8, 5, 1.0, 3, List.of(), 11, true),
+            new GenerationConfig(10, true, 0.7, 0, 0.8, 2, List.of(), 12, true),
+            new GenerationConfig(10, true, 0.6, 8, 0.9, 2, List.of("Ġis", "<NEW_LINE>"), 13, true),
+            GenerationConfig.greedy(10, List.of("Ġ", "<NEW_LINE>")));
+    // decodes the rows the router added (the paper's vocabulary extension) too
+    Tokenizer extended = dev.text2code.tokenizers.routing.ModalityRouters.extend(tokenizer, router);
+    List<List<List<Completion>>> reference = null;
+    for (var backend : List.of(new PyTorchBackend(), new TensorFlowBackend(), new OnnxBackend())) {
+      List<List<List<Completion>>> outputs = new java.util.ArrayList<>();
+      try (Generator g = backend.openGenerator(initial, Device.CPU)) {
+        for (GenerationConfig c : configs) outputs.add(g.generate(prompts, c, extended));
+      }
+      if (reference == null) {
+        reference = outputs;
+      } else {
+        for (int c = 0; c < configs.size(); c++) {
+          assertEquals(
+              reference.get(c), outputs.get(c), backend.name() + " differs, " + configs.get(c));
+        }
+      }
+    }
+    // the extended tokenizer spells the rows it adds raw (a space as Ġ, a line break as <NEW_LINE>)
+    java.util.Set<Completion.FinishReason> stopped = new java.util.HashSet<>();
+    for (int c = 2; c < 4; c++) {
+      for (List<Completion> l : reference.get(c))
+        for (Completion x : l) stopped.add(x.finishReason());
+    }
+    assertTrue(
+        stopped.contains(Completion.FinishReason.STOP_SEQUENCE),
+        "no completion ended at a stop sequence: " + reference.subList(2, 4));
+    assertEquals(3, reference.get(0).get(0).size(), "samples per prompt");
+    assertTrue(
+        !reference.get(0).get(0).get(0).equals(reference.get(0).get(0).get(1))
+            || !reference.get(0).get(0).get(1).equals(reference.get(0).get(0).get(2)),
+        "three samples of one prompt are all the same: " + reference.get(0).get(0));
+  }
+
+  /**
    * With {@code prefixAttention} a prompt's text and separator see each other as a prefix-LM is
    * trained, otherwise causally: the first greedy token of every backend is the reference's argmax
    * (over the code vocabulary) under the matching attention, prompts of different lengths batched

@@ -56,14 +56,19 @@ public final class OnnxBackend implements Backend {
             + " backend pytorch or tensorflow, then generate from the checkpoint with backend onnx");
   }
 
+  @Override
+  public void exportOnnx(Path checkpoint, Path onnxFile) {
+    OnnxExporter.export(checkpoint, onnxFile);
+  }
+
   /**
    * Opens a checkpoint directory (exported to {@code DIR/model.onnx} on first use, re-exported when
    * the checkpoint changed) or an exported {@code .onnx} file.
    */
   @Override
   public Generator openGenerator(Path checkpoint, Device device) {
-    return new OnnxGenerator(
-        OnnxDecoder.open(exportedModel(checkpoint), device), OnnxGenerator.DEFAULT_BATCH_ROWS);
+    return OnnxStep.generator(
+        OnnxDecoder.open(exportedModel(checkpoint), device), OnnxStep.DEFAULT_BATCH_ROWS);
   }
 
   /**

@@ -18,6 +18,7 @@ import dev.text2code.api.backend.GenerationConfig;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.checkpoint.ReferenceForward;
+import dev.text2code.api.generation.GenerationLoop;
 import dev.text2code.api.objective.AttentionSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,7 @@ class OnnxGeneratorIT {
   private static final CharTokenizer TOKENIZER = TestModels.TOKENIZER;
   private static Checkpoint checkpoint;
   private static MappedRouter router;
-  private static OnnxGenerator generator;
+  private static GenerationLoop generator;
 
   @BeforeAll
   static void open() {
@@ -43,7 +44,7 @@ class OnnxGeneratorIT {
     checkpoint = TestModels.checkpoint(spec, router, 23);
     Path file = temp.resolve("gen.onnx");
     OnnxExporter.export(checkpoint, "test", file);
-    generator = new OnnxGenerator(OnnxDecoder.open(file, Device.CPU), 3);
+    generator = OnnxStep.generator(OnnxDecoder.open(file, Device.CPU), 3);
   }
 
   @AfterAll
@@ -81,19 +82,28 @@ class OnnxGeneratorIT {
       rows.add(router.route(prompt.id(i), prompt.modality(i)));
     int eot = TOKENIZER.specialTokenId("<eot>");
     List<Integer> out = new ArrayList<>();
-    int budget = Math.min(tokens, checkpoint.spec().contextLength() - prompt.length());
+    int budget = Math.min(tokens, checkpoint.spec().contextLength() - prompt.length() + 1);
     for (int step = 0; step < budget; step++) {
       int[] ids = rows.stream().mapToInt(Integer::intValue).toArray();
       int[] positions = new int[ids.length];
       for (int i = 0; i < ids.length; i++) positions[i] = i;
       float[] last =
           reference.logits(ids, positions, AttentionSpec.causal(ids.length))[ids.length - 1];
-      int best = TokenChooser.argmax(last, 0, last.length, allowed);
+      int best = argmax(last, allowed);
       if (router.tokenIdOf(best) == eot) break;
       rows.add(best);
       out.add(router.tokenIdOf(best));
     }
     return out.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  private static int argmax(float[] logits, boolean[] allowed) {
+    int best = -1;
+    for (int r = 0; r < logits.length; r++) {
+      if (allowed != null && !allowed[r]) continue;
+      if (best < 0 || logits[r] > logits[best]) best = r;
+    }
+    return best;
   }
 
   @Test
@@ -214,13 +224,14 @@ class OnnxGeneratorIT {
     TokenSequence p = prompt("a", "0123456789012345678901234567890123");
     Completion c =
         generator.generate(List.of(p), greedy(25, true, List.of()), TOKENIZER).get(0).get(0);
-    assertEquals(40 - p.length(), c.tokenIds().length());
+    // the last token fed sits at position 39, so the context leaves 40 - length + 1 tokens
+    assertEquals(40 - p.length() + 1, c.tokenIds().length());
     assertEquals(FinishReason.MAX_TOKENS, c.finishReason());
   }
 
   @Test
   void badPromptsAreRejectedNamingThePrompt() {
-    TokenSequence tooLong = TokenSequence.uniform(new int[40], Modality.CODE);
+    TokenSequence tooLong = TokenSequence.uniform(new int[41], Modality.CODE);
     InvalidInputException e =
         assertThrows(
             InvalidInputException.class,
@@ -228,7 +239,7 @@ class OnnxGeneratorIT {
                 generator.generate(
                     List.of(prompt("a", "b"), tooLong), greedy(5, true, List.of()), TOKENIZER));
     assertTrue(
-        e.getMessage().contains("prompt 1") && e.getMessage().contains("40"), e.getMessage());
+        e.getMessage().contains("prompt 1") && e.getMessage().contains("41"), e.getMessage());
     TokenSequence outside =
         TokenSequence.uniform(new int[] {TOKENIZER.vocabularySize() + 2}, Modality.TEXT);
     e =
@@ -256,14 +267,13 @@ class OnnxGeneratorIT {
             .withTokenAt(TOKENIZER.specialTokenId("<eot>"), "<old>")
             .withTokenAt(frequent, "<eot>");
 
-    OnnxGenerator oneByOne = new OnnxGenerator(generator.decoder(), 1);
+    GenerationLoop oneByOne = new GenerationLoop(generator.step(), 1);
     List<List<Completion>> alone = oneByOne.generate(prompts, config, withEnd);
     // 10 places: rows only leave; 4 places: waiting rows join a running batch as others finish
     List<List<Completion>> together =
-        new OnnxGenerator(generator.decoder(), 10).generate(prompts, config, withEnd);
+        new GenerationLoop(generator.step(), 10).generate(prompts, config, withEnd);
     assertEquals(alone, together);
-    assertEquals(
-        alone, new OnnxGenerator(generator.decoder(), 4).generate(prompts, config, withEnd));
+    assertEquals(alone, new GenerationLoop(generator.step(), 4).generate(prompts, config, withEnd));
     Set<Integer> lengths = new HashSet<>();
     Set<FinishReason> reasons = new HashSet<>();
     together.forEach(

@@ -67,6 +67,6 @@ public final class PyTorchBackend implements Backend {
 
   @Override
   public Generator openGenerator(Path checkpoint, Device device) {
-    return PyTorchGenerator.open(checkpoint, device);
+    return PyTorchStep.generator(checkpoint, device);
   }
 }

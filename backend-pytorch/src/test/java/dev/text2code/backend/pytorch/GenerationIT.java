@@ -20,6 +20,7 @@ import dev.text2code.api.backend.GenerationConfig;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.TrainingConfig;
 import dev.text2code.api.checkpoint.Checkpoint;
+import dev.text2code.api.generation.GenerationLoop;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -69,7 +70,8 @@ class GenerationIT {
 
   private static List<List<Completion>> generate(
       Checkpoint checkpoint, boolean kvCache, List<TokenSequence> prompts, GenerationConfig c) {
-    try (PyTorchGenerator generator = PyTorchGenerator.of(checkpoint, Device.CPU, kvCache)) {
+    try (GenerationLoop generator =
+        new GenerationLoop(PyTorchStep.of(checkpoint, Device.CPU, kvCache))) {
       return generator.generate(prompts, c, TOKENIZER);
     }
   }

@@ -87,6 +87,7 @@ public final class TensorFlowBackend implements Backend {
   @Override
   public Generator openGenerator(Path checkpoint, Device device) {
     Objects.requireNonNull(device, "device");
-    return new TensorFlowGenerator(Checkpoint.read(checkpoint), device);
+    return new dev.text2code.api.generation.GenerationLoop(
+        new TensorFlowStep(Checkpoint.read(checkpoint), device));
   }
 }

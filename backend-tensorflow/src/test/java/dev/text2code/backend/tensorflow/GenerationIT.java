@@ -230,8 +230,9 @@ class GenerationIT {
   void cacheChangesNothingButSpeed() {
     List<TokenSequence> prompts = List.of(code("def add(a, b):\n"), code("de"), code("def sub("));
     GenerationConfig hot = new GenerationConfig(20, true, 1.5, 0, 0.95, 2, List.of("@@"), 3, true);
-    try (TensorFlowGenerator uncached =
-        new TensorFlowGenerator(Checkpoint.read(checkpoint), Device.CPU, false)) {
+    try (Generator uncached =
+        new dev.text2code.api.generation.GenerationLoop(
+            new TensorFlowStep(Checkpoint.read(checkpoint), Device.CPU, false))) {
       assertEquals(
           generator.generate(prompts, GenerationConfig.greedy(20, List.of()), TOKENIZER),
           uncached.generate(prompts, GenerationConfig.greedy(20, List.of()), TOKENIZER));

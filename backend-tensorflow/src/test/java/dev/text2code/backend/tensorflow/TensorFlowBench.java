@@ -103,8 +103,9 @@ public final class TensorFlowBench {
     System.out.println("|---|---|---|---|---|");
     for (boolean cache : new boolean[] {true, false}) {
       try (Generator generator =
-          new TensorFlowGenerator(
-              dev.text2code.api.checkpoint.Checkpoint.read(dir), Device.CPU, cache)) {
+          new dev.text2code.api.generation.GenerationLoop(
+              new TensorFlowStep(
+                  dev.text2code.api.checkpoint.Checkpoint.read(dir), Device.CPU, cache))) {
         for (int prompts : new int[] {1, 8}) {
           List<TokenSequence> batch = new ArrayList<>();
           for (int p = 0; p < prompts; p++) {

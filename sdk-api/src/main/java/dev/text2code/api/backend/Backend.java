@@ -32,6 +32,15 @@ public interface Backend {
     throw unsupported(Capability.GENERATE);
   }
 
+  /**
+   * Exports a checkpoint written by {@link TrainingSession#save(Path)} to one ONNX file with
+   * key/value-cache inputs and outputs (capability {@link Capability#EXPORT_ONNX}); large weights
+   * may go to an external-data file beside it.
+   */
+  default void exportOnnx(Path checkpoint, Path onnxFile) {
+    throw unsupported(Capability.EXPORT_ONNX);
+  }
+
   /** The exception thrown for a capability this backend lacks. */
   default UnsupportedCapabilityException unsupported(Capability capability) {
     return new UnsupportedCapabilityException(

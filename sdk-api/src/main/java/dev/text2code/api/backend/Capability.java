@@ -4,6 +4,7 @@ package dev.text2code.api.backend;
 public enum Capability {
   TRAIN,
   GENERATE,
+  /** {@link Backend#exportOnnx}. */
   EXPORT_ONNX,
   GPU
 }

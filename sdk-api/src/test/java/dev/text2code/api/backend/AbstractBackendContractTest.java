@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.text2code.api.Modality;
+import dev.text2code.api.TokenSequence;
 import dev.text2code.api.UnsupportedCapabilityException;
 import dev.text2code.api.objective.TrainingExample;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,18 +132,86 @@ public abstract class AbstractBackendContractTest {
   }
 
   @Test
-  void generationIsHonestAndDeterministicWhenGreedy() {
+  void generationIsHonestAboutItsCapability() {
     if (!can(Capability.GENERATE)) {
       assertThrows(
           UnsupportedCapabilityException.class, () -> backend().openGenerator(temp, Device.CPU));
       return;
     }
     Path checkpoint = checkpointForGeneration(temp.resolve("gen"));
-    assertFalse(checkpoint.toString().isEmpty());
-    // Generation itself needs a tokenizer; backends test it in their own suites. Here: opening and
-    // closing.
     try (Generator generator = backend().openGenerator(checkpoint, Device.CPU)) {
       assertEquals(ContractFixtures.VOCABULARY, generator.spec().embeddingRows());
+    }
+  }
+
+  private static final CharTokenizer TOKENIZER =
+      CharTokenizer.charactersThenSpecials(
+          CharTokenizer.SMALL_ALPHABET, List.of("<pad>", "<eot>", "<a>", "<b>", "<c>"));
+
+  private static final List<TokenSequence> PROMPTS =
+      List.of(
+          TokenSequence.uniform(new int[] {1, 4, 7, 10}, Modality.CODE),
+          TokenSequence.uniform(new int[] {20, 2}, Modality.CODE),
+          TokenSequence.uniform(new int[] {5, 8, 11, 14, 17, 20, 23}, Modality.CODE));
+
+  private static GenerationConfig sampled(long seed) {
+    return new GenerationConfig(12, true, 1.5, 20, 0.95, 3, List.of(), seed, false);
+  }
+
+  /** Each prompt alone, in a fresh generator: what a batch must reproduce. */
+  private List<List<Completion>> oneByOne(Path checkpoint, GenerationConfig config) {
+    List<List<Completion>> out = new ArrayList<>();
+    for (int p = 0; p < PROMPTS.size(); p++) {
+      try (Generator g = backend().openGenerator(checkpoint, Device.CPU)) {
+        // the random stream of sample s of prompt p depends on p: keep each prompt's index
+        List<TokenSequence> padded = new ArrayList<>();
+        for (int q = 0; q <= p; q++) padded.add(PROMPTS.get(p));
+        out.add(g.generate(padded, config, TOKENIZER).get(p));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void greedyGenerationIsDeterministicAndIndependentOfBatching() {
+    assumeTrue(can(Capability.GENERATE), "backend cannot generate");
+    Path checkpoint = checkpointForGeneration(temp.resolve("gen"));
+    GenerationConfig greedy = new GenerationConfig(12, false, 1, 0, 1, 1, List.of(), 0, false);
+    List<List<Completion>> first;
+    try (Generator g = backend().openGenerator(checkpoint, Device.CPU)) {
+      first = g.generate(PROMPTS, greedy, TOKENIZER);
+      assertEquals(first, g.generate(PROMPTS, greedy, TOKENIZER), "a second call differs");
+    }
+    assertEquals(PROMPTS.size(), first.size());
+    for (List<Completion> l : first) {
+      assertEquals(1, l.size());
+      assertFalse(
+          l.get(0).tokenIds().length() == 0
+              && l.get(0).finishReason() != Completion.FinishReason.END_TOKEN,
+          "an empty completion that did not end at an end token: " + l.get(0));
+    }
+    assertEquals(first, oneByOne(checkpoint, greedy), "batched and one-by-one greedy differ");
+  }
+
+  @Test
+  void sampledGenerationIsDeterministicPerSeedAndVariesAcrossSeeds() {
+    assumeTrue(can(Capability.GENERATE), "backend cannot generate");
+    Path checkpoint = checkpointForGeneration(temp.resolve("gen"));
+    try (Generator g = backend().openGenerator(checkpoint, Device.CPU)) {
+      List<List<Completion>> seven = g.generate(PROMPTS, sampled(7), TOKENIZER);
+      assertEquals(seven, g.generate(PROMPTS, sampled(7), TOKENIZER), "same seed, other samples");
+      for (List<Completion> l : seven) assertEquals(3, l.size());
+      boolean differs = false;
+      for (long seed = 8; seed < 28 && !differs; seed++) {
+        differs = !seven.equals(g.generate(PROMPTS, sampled(seed), TOKENIZER));
+      }
+      assertTrue(differs, "20 other seeds all gave the samples of seed 7");
+    }
+    try (Generator g = backend().openGenerator(checkpoint, Device.CPU)) {
+      assertEquals(
+          oneByOne(checkpoint, sampled(7)),
+          g.generate(PROMPTS, sampled(7), TOKENIZER),
+          "batched and one-by-one samples differ");
     }
   }
 }

@@ -12,6 +12,7 @@ import ai.djl.nn.norm.LayerNorm;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import dev.text2code.api.generation.GenerationLoop;
 import dev.text2code.api.IdentityRouter;
 import dev.text2code.api.Modality;
 import dev.text2code.api.Separation;
@@ -30,7 +31,7 @@ import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.backend.pytorch.Devices;
 import dev.text2code.backend.pytorch.GptModel;
 import dev.text2code.backend.pytorch.PyTorchBackend;
-import dev.text2code.backend.pytorch.PyTorchGenerator;
+import dev.text2code.backend.pytorch.PyTorchStep;
 import dev.text2code.backend.pytorch.PyTorchTrainingSession;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -295,7 +296,8 @@ public final class PyTorchBench {
     TokenSequence sequence = TokenSequence.uniform(prompt, Modality.CODE);
     GenerationConfig config = GenerationConfig.greedy(NEW_TOKENS, List.of());
     Tokenizer tokenizer = new NumberTokenizer(SPEC.embeddingRows());
-    try (PyTorchGenerator generator = PyTorchGenerator.of(checkpoint, Device.CPU, kvCache)) {
+    try (GenerationLoop generator =
+        new GenerationLoop(PyTorchStep.of(checkpoint, Device.CPU, kvCache))) {
       generator.generate(List.of(sequence), GenerationConfig.greedy(8, List.of()), tokenizer);
       Timer timer = new Timer();
       for (int i = 0; i < GENERATIONS; i++) {

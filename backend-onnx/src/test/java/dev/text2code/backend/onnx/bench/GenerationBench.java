@@ -14,9 +14,10 @@ import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.checkpoint.ParameterLayout;
 import dev.text2code.api.checkpoint.Tensor;
+import dev.text2code.api.generation.GenerationLoop;
 import dev.text2code.backend.onnx.OnnxDecoder;
 import dev.text2code.backend.onnx.OnnxExporter;
-import dev.text2code.backend.onnx.OnnxGenerator;
+import dev.text2code.backend.onnx.OnnxStep;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,8 +109,8 @@ public final class GenerationBench {
     System.out.println();
     System.out.printf(
         "%-28s %6s %12s %14s %12s%n", "mode", "batch", "new tokens", "tokens/s", "ms/step");
-    try (OnnxGenerator generator =
-        new OnnxGenerator(OnnxDecoder.open(onnx, Device.CPU, threads), 64)) {
+    try (GenerationLoop generator =
+        OnnxStep.generator(OnnxDecoder.open(onnx, Device.CPU, threads), 64)) {
       for (int batch : new int[] {1, 8}) {
         Measurement m = measure(generator, tokenizer, batch, tokens, promptLength, repeats, sample);
         System.out.printf(
@@ -122,7 +123,8 @@ public final class GenerationBench {
       }
       for (int batch : new int[] {1, 8}) {
         int steps = Math.min(tokens, 64);
-        double seconds = withoutCache(generator.decoder(), batch, promptLength, steps);
+        double seconds =
+            withoutCache(((OnnxStep) generator.step()).decoder(), batch, promptLength, steps);
         System.out.printf(
             "%-28s %6d %12d %14.1f %12.2f%n",
             "onnxruntime, no cache",

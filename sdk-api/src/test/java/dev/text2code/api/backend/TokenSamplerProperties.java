@@ -1,4 +1,4 @@
-package dev.text2code.backend.onnx;
+package dev.text2code.api.backend;
 
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
@@ -7,12 +7,14 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 
-import dev.text2code.api.backend.GenerationConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Properties of the next-token choice every generation step makes. */
-class TokenChooserProperties {
+/**
+ * Properties of the next-token choice every generation step makes, and the fast choice against a
+ * sort-based reference.
+ */
+class TokenSamplerProperties {
   private static org.quicktheories.core.Gen<float[]> logits(
       float low, float high, int minRows, int maxRows) {
     return lists()
@@ -24,6 +26,20 @@ class TokenChooserProperties {
               for (int i = 0; i < out.length; i++) out[i] = list.get(i);
               return out;
             });
+  }
+
+  /** The shared sampler's choice; a null mask allows every row. */
+  private static int choose(
+      float[] logits,
+      boolean[] allowed,
+      GenerationConfig config,
+      java.util.random.RandomGenerator random) {
+    boolean[] mask = allowed;
+    if (mask == null) {
+      mask = new boolean[logits.length];
+      java.util.Arrays.fill(mask, true);
+    }
+    return new TokenSampler(config, mask).next(logits, random);
   }
 
   private static GenerationConfig sampling(int topK, double topP, long seed) {
@@ -47,13 +63,11 @@ class TokenChooserProperties {
             (logits, topK, topP, seed) -> {
               boolean[] allowed = everyOther(logits.length, true);
               int chosen =
-                  TokenChooser.choose(
+                  choose(
                       logits,
-                      0,
-                      logits.length,
                       allowed,
                       sampling(topK, topP, seed),
-                      TokenChooser.randomFor(seed, 0, 0));
+                      TokenSampler.randomFor(seed, 0, 0));
               if (!allowed[chosen]) throw new AssertionError("row " + chosen + " is not allowed");
               if (topK > 0) {
                 int better = 0;
@@ -72,23 +86,16 @@ class TokenChooserProperties {
     qt().forAll(logits(-20f, 20f, 1, 40), longs().all())
         .checkAssert(
             (logits, seed) -> {
-              int greedy = TokenChooser.argmax(logits, 0, logits.length, null);
+              int greedy =
+                  choose(
+                      logits,
+                      null,
+                      GenerationConfig.greedy(1, List.of()),
+                      TokenSampler.randomFor(0, 0, 0));
               int k1 =
-                  TokenChooser.choose(
-                      logits,
-                      0,
-                      logits.length,
-                      null,
-                      sampling(1, 1.0, seed),
-                      TokenChooser.randomFor(seed, 1, 2));
+                  choose(logits, null, sampling(1, 1.0, seed), TokenSampler.randomFor(seed, 1, 2));
               int p0 =
-                  TokenChooser.choose(
-                      logits,
-                      0,
-                      logits.length,
-                      null,
-                      sampling(0, 1e-9, seed),
-                      TokenChooser.randomFor(seed, 1, 2));
+                  choose(logits, null, sampling(0, 1e-9, seed), TokenSampler.randomFor(seed, 1, 2));
               if (k1 != greedy || p0 != greedy) {
                 throw new AssertionError(
                     "greedy " + greedy + ", top-k 1 " + k1 + ", top-p ~0 " + p0);
@@ -106,29 +113,15 @@ class TokenChooserProperties {
         .checkAssert(
             (logits, seed, prompt, sample) -> {
               GenerationConfig config = sampling(0, 0.9, seed);
-              int a =
-                  TokenChooser.choose(
-                      logits,
-                      0,
-                      logits.length,
-                      null,
-                      config,
-                      TokenChooser.randomFor(seed, prompt, sample));
-              int b =
-                  TokenChooser.choose(
-                      logits,
-                      0,
-                      logits.length,
-                      null,
-                      config,
-                      TokenChooser.randomFor(seed, prompt, sample));
+              int a = choose(logits, null, config, TokenSampler.randomFor(seed, prompt, sample));
+              int b = choose(logits, null, config, TokenSampler.randomFor(seed, prompt, sample));
               if (a != b) throw new AssertionError(a + " != " + b);
             });
   }
 
   /**
    * The same choice written the slow, obvious way: rank every allowed row, cut top-k, weigh, cut
-   * the nucleus from the full ranking, draw walking the candidates in their order.
+   * the nucleus from the full ranking, draw walking the kept rows in ascending row order.
    */
   private static int naiveChoice(
       float[] logits,
@@ -141,14 +134,14 @@ class TokenChooserProperties {
     byRank.sort((a, b) -> logits[a] != logits[b] ? Float.compare(logits[b], logits[a]) : a - b);
     List<Integer> candidates =
         config.topK() > 0 && config.topK() < ranked.size()
-            ? byRank.subList(0, config.topK())
+            ? byRank.subList(0, config.topK()).stream().sorted().toList()
             : ranked;
     double max = Double.NEGATIVE_INFINITY;
     for (int r : candidates) max = Math.max(max, logits[r]);
     java.util.Map<Integer, Double> weight = new java.util.HashMap<>();
     double sum = 0;
     for (int r : candidates) {
-      double w = Math.exp((logits[r] - max) * (1.0 / config.temperature()));
+      double w = Math.exp((logits[r] - max) / config.temperature());
       weight.put(r, w);
       sum += w;
     }
@@ -192,15 +185,8 @@ class TokenChooserProperties {
               boolean[] allowed = seed % 3 == 0 ? null : everyOther(logits.length, true);
               GenerationConfig config =
                   new GenerationConfig(8, true, 0.7, topK, topP, 1, List.of(), seed, true);
-              int fast =
-                  TokenChooser.choose(
-                      logits,
-                      0,
-                      logits.length,
-                      allowed,
-                      config,
-                      TokenChooser.randomFor(seed, 3, 4));
-              int slow = naiveChoice(logits, allowed, config, TokenChooser.randomFor(seed, 3, 4));
+              int fast = choose(logits, allowed, config, TokenSampler.randomFor(seed, 3, 4));
+              int slow = naiveChoice(logits, allowed, config, TokenSampler.randomFor(seed, 3, 4));
               if (fast != slow) throw new AssertionError("fast " + fast + " != obvious " + slow);
             });
   }
