@@ -3,6 +3,7 @@ package dev.text2code.backend.onnx;
 import dev.text2code.api.CheckpointException;
 import dev.text2code.api.ModalityRouter;
 import dev.text2code.api.UnsupportedCapabilityException;
+import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.Capability;
 import dev.text2code.api.backend.Device;
@@ -62,6 +63,7 @@ public final class OnnxBackend implements Backend {
    */
   @Override
   public Generator openGenerator(Path checkpoint, Device device) {
+    Architecture.requireDefault(checkpoint, "backend " + name());
     return new OnnxGenerator(
         OnnxDecoder.open(exportedModel(checkpoint), device), OnnxGenerator.DEFAULT_BATCH_ROWS);
   }
