@@ -356,33 +356,7 @@ public enum Family {
   LLAMA("llama", "LlamaForCausalLM", "model.") {
     @Override
     ModelSpec spec(HfConfig c) {
-      c.requireAbsent("rope_scaling", "scaled rotary positions");
-      int width = c.requireInt("hidden_size");
-      int heads = c.requireInt("num_attention_heads");
-      if (c.has("head_dim") && c.integer("head_dim", 0) != width / heads) {
-        throw c.unsupported(
-            "head_dim",
-            c.integer("head_dim", 0),
-            "hidden_size / num_attention_heads = " + width / heads);
-      }
-      String act = c.string("hidden_act", "silu");
-      if (!act.equals("silu")) throw c.unsupported("hidden_act", act, "silu");
-      int kv = c.integer("num_key_value_heads", heads);
-      boolean bias = c.bool("attention_bias", false);
-      int layers = c.requireInt("num_hidden_layers");
-      Architecture arch =
-          Architecture.TEXT2CODE
-              .withNorm(new Norm(NormKind.RMS_NORM, c.number("rms_norm_eps", 1e-6)))
-              .withPositions(Positions.rotary(c.number("rope_theta", 10000), 0, RotaryPairing.HALF))
-              .withAttention(
-                  new Attention(false, bias, bias, kv == heads ? 0 : kv, true, List.of()))
-              .withMlp(
-                  new Mlp(
-                      Activation.SILU_GATED,
-                      inner(c, "intermediate_size", width),
-                      c.bool("mlp_bias", false)))
-              .withHead(new Head(c.bool("tie_word_embeddings", false), false));
-      return shape(c, width, layers, heads, c.requireInt("max_position_embeddings"), arch);
+      return llamaSpec(c, 0, 0);
     }
 
     @Override
@@ -431,7 +405,79 @@ public enum Family {
       o.put("tie_word_embeddings", a.head().tied());
       o.put("attention_dropout", 0.0);
     }
+  },
+
+  /**
+   * {@code MistralForCausalLM}: Llama's blocks with a sliding window in every layer (query i sees
+   * keys i − w &lt; j ≤ i, as transformers 4.36's eager mask) and its own defaults.
+   */
+  MISTRAL("mistral", "MistralForCausalLM", "model.") {
+    @Override
+    ModelSpec spec(HfConfig c) {
+      if (c.has("attention_bias") || c.has("mlp_bias")) {
+        throw c.unsupported(
+            "attention_bias / mlp_bias", "present", "absent (Mistral has no biases)");
+      }
+      return llamaSpec(c, 8, 4096);
+    }
+
+    @Override
+    TensorMapping mapping(String sdk, ModelSpec spec) {
+      return LLAMA.mapping(sdk, spec);
+    }
+
+    @Override
+    void writeConfig(ObjectNode o, ModelSpec spec) {
+      LLAMA.writeConfig(o, spec);
+      o.remove("attention_bias");
+      o.remove("mlp_bias");
+      o.remove("pretraining_tp");
+      List<Integer> windows = spec.architecture().attention().windows();
+      int w = windows.isEmpty() ? 0 : windows.get(0);
+      if (w > 0 && windows.stream().anyMatch(x -> x != w)) {
+        throw new ConfigurationException(
+            "Mistral has one sliding_window for every layer; this model has " + windows);
+      }
+      if (w == 0) o.putNull("sliding_window");
+      else o.put("sliding_window", w);
+    }
   };
+
+  static ModelSpec llamaSpec(HfConfig c, int defaultKvHeads, int defaultWindow) {
+    c.requireAbsent("rope_scaling", "scaled rotary positions");
+    int width = c.requireInt("hidden_size");
+    int heads = c.requireInt("num_attention_heads");
+    if (c.has("head_dim") && c.integer("head_dim", 0) != width / heads) {
+      throw c.unsupported(
+          "head_dim",
+          c.integer("head_dim", 0),
+          "hidden_size / num_attention_heads = " + width / heads);
+    }
+    String act = c.string("hidden_act", "silu");
+    if (!act.equals("silu")) throw c.unsupported("hidden_act", act, "silu");
+    int kv = c.integer("num_key_value_heads", defaultKvHeads == 0 ? heads : defaultKvHeads);
+    boolean bias = c.bool("attention_bias", false);
+    int layers = c.requireInt("num_hidden_layers");
+    // Mistral: sliding_window absent = its default, null = no window; Llama has none
+    int window =
+        defaultWindow == 0
+                || (c.root().has("sliding_window") && c.root().get("sliding_window").isNull())
+            ? 0
+            : c.integer("sliding_window", defaultWindow);
+    List<Integer> windows = window > 0 ? java.util.Collections.nCopies(layers, window) : List.of();
+    Architecture arch =
+        Architecture.TEXT2CODE
+            .withNorm(new Norm(NormKind.RMS_NORM, c.number("rms_norm_eps", 1e-6)))
+            .withPositions(Positions.rotary(c.number("rope_theta", 10000), 0, RotaryPairing.HALF))
+            .withAttention(new Attention(false, bias, bias, kv == heads ? 0 : kv, true, windows))
+            .withMlp(
+                new Mlp(
+                    Activation.SILU_GATED,
+                    inner(c, "intermediate_size", width),
+                    c.bool("mlp_bias", false)))
+            .withHead(new Head(c.bool("tie_word_embeddings", false), false));
+    return shape(c, width, layers, heads, c.requireInt("max_position_embeddings"), arch);
+  }
 
   static final int CODEGEN_SHARDS = 4;
 
