@@ -45,7 +45,10 @@ public final class HuggingFaceExport {
     Map<String, String> provenance = checkpoint.provenance();
     for (String key : List.of("bos_token_id", "eos_token_id", "pad_token_id")) {
       String v = provenance.get("hf." + key);
+      // unknown: null, since the family's default ids (GPT-2's 50256) may lie outside the
+      // vocabulary
       if (v != null) config.put(key, Integer.parseInt(v));
+      else config.putNull(key);
     }
     requireRepresentable(f, spec, config);
     List<Tensor> tensors = new ArrayList<>();
