@@ -29,14 +29,17 @@ final class Fixtures {
           "codegen",
           "gpt_neox",
           "gpt_neox-sequential",
-          "pangu_alpha");
+          "pangu_alpha",
+          "mistral");
 
   private Fixtures() {}
 
+  /** hf-tiny's fixtures, or one of hf-tiny-peer (made here with transformers; see its README). */
   static Path dir(String name) {
     try {
-      return Path.of(Fixtures.class.getResource("/hf-tiny/" + name + "/config.json").toURI())
-          .getParent();
+      var url = Fixtures.class.getResource("/hf-tiny/" + name + "/config.json");
+      if (url == null) url = Fixtures.class.getResource("/hf-tiny-peer/" + name + "/config.json");
+      return Path.of(url.toURI()).getParent();
     } catch (URISyntaxException e) {
       throw new IllegalStateException(e);
     }

@@ -153,5 +153,9 @@ class HuggingFaceImportParityTest {
     assertEquals(Family.GPT_NEOX, HuggingFaceImport.info(Fixtures.dir("gpt_neox")).family());
     assertEquals(Family.LLAMA, HuggingFaceImport.info(Fixtures.dir("llama")).family());
     assertEquals(Family.GPT_NEO, HuggingFaceImport.info(Fixtures.dir("gpt_neo")).family());
+    ModelInfo mistral = HuggingFaceImport.info(Fixtures.dir("mistral"));
+    assertEquals(Family.MISTRAL, mistral.family());
+    assertEquals(2, mistral.spec().kvHeads());
+    assertEquals(java.util.List.of(5, 5, 5), mistral.spec().architecture().attention().windows());
   }
 }
