@@ -63,7 +63,6 @@ public final class OnnxBackend implements Backend {
    */
   @Override
   public Generator openGenerator(Path checkpoint, Device device) {
-    Architecture.requireDefault(checkpoint, "backend " + name());
     return new OnnxGenerator(
         OnnxDecoder.open(exportedModel(checkpoint), device), OnnxGenerator.DEFAULT_BATCH_ROWS);
   }
@@ -73,6 +72,7 @@ public final class OnnxBackend implements Backend {
    * made from the checkpoint's current contents, else a fresh export.
    */
   public static Path exportedModel(Path checkpoint) {
+    Architecture.requireDefault(checkpoint, "backend onnx");
     if (Files.isRegularFile(checkpoint)) return checkpoint;
     if (!Files.isDirectory(checkpoint)) {
       throw new CheckpointException(
