@@ -4,6 +4,7 @@ import dev.text2code.api.CheckpointException;
 import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.MappedRouter;
 import dev.text2code.api.ModalityRouter;
+import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.Capability;
 import dev.text2code.api.backend.Device;
@@ -44,6 +45,7 @@ public final class TensorFlowBackend implements Backend {
       ModelSpec spec, TrainingConfig config, ModalityRouter router) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(config, "config");
+    spec.architecture().requireDefault("backend " + name());
     if (router.embeddingRows() != spec.embeddingRows()) {
       throw new ConfigurationException(
           "model.embedding-rows = "
@@ -63,6 +65,7 @@ public final class TensorFlowBackend implements Backend {
   @Override
   public TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
     Objects.requireNonNull(config, "config");
+    Architecture.requireDefault(checkpoint, "backend " + name());
     Checkpoint saved = Checkpoint.read(checkpoint);
     if (saved.optimizer().isEmpty() && saved.completedSteps() > 0) {
       throw new CheckpointException(
@@ -87,6 +90,7 @@ public final class TensorFlowBackend implements Backend {
   @Override
   public Generator openGenerator(Path checkpoint, Device device) {
     Objects.requireNonNull(device, "device");
+    Architecture.requireDefault(checkpoint, "backend " + name());
     return new dev.text2code.api.generation.GenerationLoop(
         new TensorFlowStep(Checkpoint.read(checkpoint), device));
   }

@@ -5,6 +5,7 @@ import dev.text2code.api.InvalidInputException;
 import dev.text2code.api.MappedRouter;
 import dev.text2code.api.ModalityRouter;
 import dev.text2code.api.Separation;
+import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.TrainingConfig;
@@ -151,16 +152,7 @@ public record Checkpoint(
         throw new CheckpointException(
             meta + ": format " + json.get("format") + " is not " + FORMAT);
       }
-      Map<String, Object> s = (Map<String, Object>) json.get("spec");
-      ModelSpec spec =
-          new ModelSpec(
-              intOf(s, "layers"),
-              intOf(s, "heads"),
-              intOf(s, "width"),
-              intOf(s, "context"),
-              intOf(s, "embeddingRows"),
-              Separation.parse((String) s.get("separation")),
-              ((Number) s.get("dropout")).doubleValue());
+      ModelSpec spec = specOf((Map<String, Object>) json.get("spec"), meta);
       Map<String, Object> r = (Map<String, Object>) json.get("router");
       Map<Integer, Integer> replicated = new LinkedHashMap<>();
       for (Object pair : (List<Object>) r.get("replicated")) {
@@ -197,6 +189,42 @@ public record Checkpoint(
     }
   }
 
+  /** The model spec of a checkpoint directory, from its metadata alone (no weights are read). */
+  @SuppressWarnings("unchecked")
+  public static ModelSpec readSpec(Path directory) {
+    Path meta = directory.resolve(METADATA_FILE);
+    if (!Files.isRegularFile(meta)) {
+      throw new CheckpointException(
+          directory + " is not a text2code checkpoint: " + METADATA_FILE + " is missing");
+    }
+    try {
+      Object parsed = Json.parse(Files.readString(meta, StandardCharsets.UTF_8), meta.toString());
+      if (!(parsed instanceof Map))
+        throw new CheckpointException(meta + ": expected a JSON object");
+      return specOf((Map<String, Object>) ((Map<String, Object>) parsed).get("spec"), meta);
+    } catch (IOException | InvalidInputException e) {
+      throw new CheckpointException("cannot read " + meta + ": " + e.getMessage(), e);
+    } catch (ClassCastException | NullPointerException e) {
+      throw new CheckpointException(meta + ": malformed checkpoint metadata (" + e + ")", e);
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static ModelSpec specOf(Map<String, Object> s, Path meta) {
+    Object arch = s.get("architecture");
+    return new ModelSpec(
+        intOf(s, "layers"),
+        intOf(s, "heads"),
+        intOf(s, "width"),
+        intOf(s, "context"),
+        intOf(s, "embeddingRows"),
+        Separation.parse((String) s.get("separation")),
+        ((Number) s.get("dropout")).doubleValue(),
+        arch == null
+            ? Architecture.TEXT2CODE
+            : ArchitectureJson.read((Map<String, Object>) arch, meta + ": spec.architecture"));
+  }
+
   /** A router equal to this checkpoint's. */
   public ModalityRouter modalityRouter() {
     return router;
@@ -213,6 +241,7 @@ public record Checkpoint(
     s.put("embeddingRows", spec.embeddingRows());
     s.put("separation", spec.separation().configName());
     s.put("dropout", spec.dropout());
+    s.put("architecture", ArchitectureJson.write(spec.architecture()));
     json.put("spec", s);
     Map<String, Object> r = new LinkedHashMap<>();
     r.put("separation", router.separation().configName());

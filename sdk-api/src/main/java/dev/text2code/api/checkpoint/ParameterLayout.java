@@ -1,6 +1,7 @@
 package dev.text2code.api.checkpoint;
 
 import dev.text2code.api.ModalityRouter;
+import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.ModelSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,30 +34,79 @@ public final class ParameterLayout {
     }
   }
 
-  /** Every parameter in canonical order. */
+  /**
+   * Every parameter in canonical order (docs/MODEL.md): {@code wte}, {@code wpe} (learned
+   * positions), the blocks {@code h.N.*}, the final norm {@code ln_f}, PanGu-α's {@code
+   * top_query_embedding} and {@code top.*}, then an untied {@code lm_head}. Norms have a bias only
+   * when they are LayerNorms; {@code ln_2} is absent with one shared norm; a SiLU-gated MLP adds
+   * {@code mlp.c_gate}.
+   */
   public static List<Parameter> parameters(ModelSpec spec) {
+    Architecture arch = spec.architecture();
     long w = spec.width();
+    long q = (long) spec.heads() * spec.headSize();
+    long kv = (long) spec.kvHeads() * spec.headSize();
+    long inner = spec.mlpInner();
     List<Parameter> p = new ArrayList<>();
     p.add(new Parameter("wte", new long[] {spec.embeddingRows(), w}));
-    p.add(new Parameter("wpe", new long[] {spec.contextLength(), w}));
+    if (arch.positions().kind() == Architecture.PositionKind.LEARNED) {
+      p.add(new Parameter("wpe", new long[] {spec.contextLength(), w}));
+    }
     for (int i = 0; i < spec.layers(); i++) {
       String b = "h." + i + ".";
-      p.add(new Parameter(b + "ln_1.weight", new long[] {w}));
-      p.add(new Parameter(b + "ln_1.bias", new long[] {w}));
-      p.add(new Parameter(b + "attn.c_attn.weight", new long[] {w, 3 * w}));
-      p.add(new Parameter(b + "attn.c_attn.bias", new long[] {3 * w}));
-      p.add(new Parameter(b + "attn.c_proj.weight", new long[] {w, w}));
-      p.add(new Parameter(b + "attn.c_proj.bias", new long[] {w}));
-      p.add(new Parameter(b + "ln_2.weight", new long[] {w}));
-      p.add(new Parameter(b + "ln_2.bias", new long[] {w}));
-      p.add(new Parameter(b + "mlp.c_fc.weight", new long[] {w, 4 * w}));
-      p.add(new Parameter(b + "mlp.c_fc.bias", new long[] {4 * w}));
-      p.add(new Parameter(b + "mlp.c_proj.weight", new long[] {4 * w, w}));
-      p.add(new Parameter(b + "mlp.c_proj.bias", new long[] {w}));
+      norm(p, arch, b + "ln_1", w);
+      Architecture.Attention a = arch.attention();
+      if (a.fusedQkv()) {
+        linear(p, b + "attn.c_attn", w, q + 2 * kv, a.qkvBias());
+      } else {
+        linear(p, b + "attn.q_proj", w, q, a.qkvBias());
+        linear(p, b + "attn.k_proj", w, kv, a.qkvBias());
+        linear(p, b + "attn.v_proj", w, kv, a.qkvBias());
+      }
+      linear(p, b + "attn.c_proj", q, w, a.projectionBias());
+      if (arch.residual() != Architecture.Residual.PARALLEL_SHARED_NORM) {
+        norm(p, arch, b + "ln_2", w);
+      }
+      mlp(p, arch, b, w, inner);
     }
-    p.add(new Parameter("ln_f.weight", new long[] {w}));
-    p.add(new Parameter("ln_f.bias", new long[] {w}));
+    norm(p, arch, "ln_f", w);
+    if (arch.topQueryLayer()) {
+      p.add(new Parameter("top_query_embedding", new long[] {spec.contextLength(), w}));
+      norm(p, arch, "top.ln_1", w);
+      linear(p, "top.attn.q_proj", w, w, arch.attention().qkvBias());
+      linear(p, "top.attn.c_attn", w, 2 * w, arch.attention().qkvBias());
+      linear(p, "top.attn.c_proj", w, w, arch.attention().projectionBias());
+      norm(p, arch, "top.ln_2", w);
+      mlp(p, arch, "top.", w, inner);
+    }
+    if (!arch.head().tied()) {
+      p.add(new Parameter("lm_head.weight", new long[] {spec.embeddingRows(), w}));
+    }
+    if (arch.head().bias()) {
+      p.add(new Parameter("lm_head.bias", new long[] {spec.embeddingRows()}));
+    }
     return p;
+  }
+
+  private static void norm(List<Parameter> p, Architecture arch, String name, long w) {
+    p.add(new Parameter(name + ".weight", new long[] {w}));
+    if (arch.norm().kind() == Architecture.NormKind.LAYER_NORM) {
+      p.add(new Parameter(name + ".bias", new long[] {w}));
+    }
+  }
+
+  private static void linear(List<Parameter> p, String name, long in, long out, boolean bias) {
+    p.add(new Parameter(name + ".weight", new long[] {in, out}));
+    if (bias) p.add(new Parameter(name + ".bias", new long[] {out}));
+  }
+
+  private static void mlp(List<Parameter> p, Architecture arch, String b, long w, long inner) {
+    boolean bias = arch.mlp().bias();
+    linear(p, b + "mlp.c_fc", w, inner, bias);
+    if (arch.mlp().activation() == Architecture.Activation.SILU_GATED) {
+      linear(p, b + "mlp.c_gate", w, inner, bias);
+    }
+    linear(p, b + "mlp.c_proj", inner, w, bias);
   }
 
   /**
@@ -80,14 +130,14 @@ public final class ParameterLayout {
       String n = p.name();
       if (n.endsWith(".bias")) {
         // zeros
-      } else if (n.startsWith("ln") || n.contains(".ln_")) {
+      } else if (n.startsWith("ln") || n.contains("ln_")) {
         java.util.Arrays.fill(data, 1f);
       } else {
         double std = n.endsWith("c_proj.weight") ? residualStd : 0.02;
         SplittableRandom random = new SplittableRandom(seed ^ (n.hashCode() * 0x9E3779B97F4A7C15L));
         fillNormal(data, std, random);
       }
-      if (n.equals("wte")) {
+      if (n.equals("wte") || n.equals("lm_head.weight")) {
         int width = spec.width();
         for (Map.Entry<Integer, Integer> e : router.replicatedRows().entrySet()) {
           System.arraycopy(data, e.getKey() * width, data, e.getValue() * width, width);

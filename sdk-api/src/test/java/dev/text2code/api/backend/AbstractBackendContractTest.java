@@ -214,4 +214,52 @@ public abstract class AbstractBackendContractTest {
           "batched and one-by-one samples differ");
     }
   }
+
+  /**
+   * Until a backend implements {@link Architecture}'s switches, it refuses a model that uses them,
+   * naming the features, before any native work.
+   */
+  @Test
+  void aNonDefaultArchitectureIsRefusedNamingTheFeature() {
+    ModelSpec spec =
+        ContractFixtures.tinySpec(ContractFixtures.VOCABULARY)
+            .withArchitecture(
+                Architecture.TEXT2CODE.withNorm(
+                    new Architecture.Norm(Architecture.NormKind.RMS_NORM, 1e-6)));
+    Path dir = temp.resolve("rms");
+    java.util.Map<String, dev.text2code.api.checkpoint.Tensor> weights =
+        new java.util.LinkedHashMap<>();
+    for (var t :
+        dev.text2code.api.checkpoint.ParameterLayout.initialize(
+            spec, ContractFixtures.identityRouter(), 1)) {
+      weights.put(t.name(), t);
+    }
+    new dev.text2code.api.checkpoint.Checkpoint(
+            spec,
+            dev.text2code.api.MappedRouter.copyOf(ContractFixtures.identityRouter()),
+            weights,
+            java.util.Map.of(),
+            java.util.Optional.empty(),
+            0,
+            java.util.Map.of(),
+            java.util.Map.of())
+        .write(dir);
+    var e =
+        assertThrows(
+            UnsupportedCapabilityException.class,
+            () -> backend().openGenerator(dir, Device.CPU).close());
+    assertTrue(e.getMessage().contains("RMS_NORM"), e.getMessage());
+    if (can(Capability.TRAIN)) {
+      assertThrows(
+          UnsupportedCapabilityException.class,
+          () ->
+              backend()
+                  .openTraining(
+                      spec, TrainingConfig.defaults(1, 4, 1), ContractFixtures.identityRouter())
+                  .close());
+      assertThrows(
+          UnsupportedCapabilityException.class,
+          () -> backend().resumeTraining(dir, TrainingConfig.defaults(1, 4, 1)).close());
+    }
+  }
 }
