@@ -90,6 +90,20 @@ public record DataReport(
           "in [0, rows * rowLength]");
     }
 
+    /** The split prepared in {@code data}: its manifest's counts and its padding, streamed. */
+    public static Split of(String name, dev.text2code.objectives.prepare.PreparedDataset data) {
+      var m = data.manifest();
+      return of(
+          name,
+          m.rows(),
+          m.rowLength(),
+          data.paddingTokens(),
+          m.examplesPacked(),
+          m.examplesDropped(),
+          m.examplesTruncated(),
+          m.examplesSkipped());
+    }
+
     /** A split, its padding fraction (padding cells / all cells; 0 for no rows) computed. */
     public static Split of(
         String name,
