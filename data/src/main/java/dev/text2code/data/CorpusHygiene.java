@@ -60,19 +60,51 @@ public record CorpusHygiene(
 
   /** Runs both passes over {@code pairs}. */
   public Result apply(List<TextCodePair> pairs) {
-    List<TextCodePair> clean;
-    DecontaminationSummary contamination;
-    if (decontamination.enabled()) {
-      Decontaminator d = Decontaminator.load(decontamination, dataDirectory);
-      clean = d.filter(pairs);
-      contamination = d.summary();
-    } else {
-      clean = new ArrayList<>(pairs);
-      contamination =
-          new DecontaminationSummary(
-              decontamination.ngram(), decontamination.docstrings(), pairs.size(), 0, List.of());
+    Filter filter = filter();
+    List<TextCodePair> kept = new ArrayList<>();
+    for (TextCodePair p : pairs) if (filter.test(p)) kept.add(p);
+    return new Result(kept, filter.decontamination(), filter.dedup());
+  }
+
+  /** Both passes as one stateful predicate over a stream of pairs, in order. */
+  public Filter filter() {
+    return new Filter();
+  }
+
+  /** Keeps the pairs that overlap no benchmark and duplicate no earlier kept pair. */
+  public final class Filter implements java.util.function.Predicate<TextCodePair> {
+    private final Decontaminator decontaminator =
+        decontamination.enabled() ? Decontaminator.load(decontamination, dataDirectory) : null;
+    private final Deduplicator deduplicator = dedup.enabled() ? new Deduplicator(dedup) : null;
+    private long seen;
+    private long clean;
+
+    private Filter() {}
+
+    @Override
+    public boolean test(TextCodePair pair) {
+      seen++;
+      if (decontaminator != null && !decontaminator.offer(pair)) return false;
+      clean++;
+      return deduplicator == null || deduplicator.offer(pair) == Deduplicator.Fate.KEPT;
     }
-    Deduplicator.Result unique = Deduplicator.deduplicate(clean, dedup);
-    return new Result(unique.kept(), contamination, unique.summary());
+
+    public DecontaminationSummary decontamination() {
+      return decontaminator != null
+          ? decontaminator.summary()
+          : new DecontaminationSummary(
+              CorpusHygiene.this.decontamination.ngram(),
+              CorpusHygiene.this.decontamination.docstrings(),
+              seen,
+              0,
+              List.of());
+    }
+
+    public DedupSummary dedup() {
+      return deduplicator != null
+          ? deduplicator.summary()
+          : new DedupSummary(
+              false, false, CorpusHygiene.this.dedup.threshold(), clean, clean, 0, 0, List.of());
+    }
   }
 }
