@@ -67,24 +67,23 @@ public final class PreparedDataset {
 
   /**
    * The padding cells of all rows: per row, the trailing run of its last attention segment when
-   * every one of those cells holds the pad id with no label, as {@code Packer} pads. Reads one row
-   * at a time.
+   * every one of those cells holds the pad id with no label, as {@code Packer} pads. Reads one
+   * shard at a time.
    */
   public long paddingTokens() {
     long padding = 0;
     int n = manifest.rowLength();
     for (Manifest.Shard shard : manifest.shards()) {
-      Npy.Mapped inputs = mapped(shard, "inputs");
-      Npy.Mapped labels = mapped(shard, "labels");
-      Npy.Mapped segments = mapped(shard, "segments");
+      // Read into the heap one shard at a time: mapped pages would count as resident memory.
+      int[] ids = array(shard, "inputs").data();
+      int[] targets = array(shard, "labels").data();
+      int[] segmentIds = array(shard, "segments").data();
       for (int r = 0; r < shard.rows(); r++) {
-        int[] segmentIds = segments.row(r, 0, n);
-        int[] ids = inputs.row(r, 0, n);
-        int[] targets = labels.row(r, 0, n);
-        int last = segmentIds[n - 1];
+        int from = r * n;
+        int last = segmentIds[from + n - 1];
         int run = 0;
         boolean pad = true;
-        for (int i = n - 1; i >= 0 && segmentIds[i] == last; i--) {
+        for (int i = from + n - 1; i >= from && segmentIds[i] == last; i--) {
           pad &= ids[i] == manifest.padId() && targets[i] == TrainingExample.IGNORE;
           run++;
         }
