@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Single-JVM streaming preparation at several corpus sizes: one table row per size (see benchmarks/README.md).
-# usage: benchmarks/data/run.sh SIZE_MB...   (e.g. 50 200); needs ./mvnw -B -q install -DskipTests first.
+# usage: [T2C_DEDUP=none|exact|near] benchmarks/data/run.sh SIZE_MB...   (e.g. 50 200); needs ./mvnw -B -q install -DskipTests first.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 work="${T2C_BENCH_DIR:-$root/target/data-bench}"
@@ -18,5 +18,5 @@ for mb in "$@"; do
   # Smaller sizes are prefixes (whole lines) of the largest corpus.
   [ -f "$input" ] || head -c "$((mb * 1000000))" "$corpus" | sed '$d' > "$input"
   rm -rf "$work/out-$mb"
-  java -Xmx1g -cp "$cp" dev.text2code.data.bench.PrepareBench "$input" "$work/out-$mb" near
+  java -Xmx1g -cp "$cp" dev.text2code.data.bench.PrepareBench "$input" "$work/out-$mb" "${T2C_DEDUP:-near}"
 done
