@@ -8,6 +8,9 @@ import dev.text2code.api.TokenSequence;
 import dev.text2code.api.objective.GenerationNeeds;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
+import dev.text2code.data.CorpusHygiene;
+import dev.text2code.data.report.DataReport;
+import dev.text2code.data.report.DataReportBuilder;
 import dev.text2code.objectives.packing.PackingOptions;
 import dev.text2code.objectives.prepare.DataPreparer;
 import dev.text2code.objectives.prepare.Manifest;
@@ -63,10 +66,12 @@ public final class RunData {
       List<TextCodePair> pairs,
       Settings settings,
       SkipReport skips) {
+    CorpusHygiene.Result hygiene = CorpusHygiene.fromSettings(settings).apply(pairs);
+    DataReportBuilder report = new DataReportBuilder();
     double fraction = settings.number("data.held-out-fraction", 0.05);
     List<TextCodePair> train = new ArrayList<>();
     List<TextCodePair> heldOut = new ArrayList<>();
-    for (TextCodePair p : pairs) (isHeldOut(p, fraction) ? heldOut : train).add(p);
+    for (TextCodePair p : hygiene.kept()) (isHeldOut(p, fraction) ? heldOut : train).add(p);
     PairFormat format =
         new PairFormat(
             tokenizers.tokenizer(),
@@ -82,7 +87,8 @@ public final class RunData {
             train,
             settings,
             skips,
-            codeOnly);
+            codeOnly,
+            report);
     prepareSplit(
         layout.preparedHeldOut(),
         tokenizers,
@@ -91,11 +97,24 @@ public final class RunData {
         heldOut,
         settings,
         skips,
-        codeOnly);
-    return new Prepared(
-        PreparedDataset.open(layout.preparedTrain()).readAll(),
-        PreparedDataset.open(layout.preparedHeldOut()).readAll(),
-        manifest);
+        codeOnly,
+        report);
+    PreparedDataset trainRows = PreparedDataset.open(layout.preparedTrain());
+    PreparedDataset heldOutRows = PreparedDataset.open(layout.preparedHeldOut());
+    java.util.Map<String, Long> rejected = new java.util.TreeMap<>();
+    skips.countsByReason().forEach((reason, n) -> rejected.put(reason, n.longValue()));
+    report
+        .build(
+            pairs.size(),
+            java.util.Map.of(),
+            hygiene.dedup(),
+            hygiene.decontamination(),
+            rejected,
+            List.of(
+                DataReport.Split.of("train", trainRows),
+                DataReport.Split.of("held-out", heldOutRows)))
+        .write(layout.preparedTrain().getParent());
+    return new Prepared(trainRows.rows(), heldOutRows.rows(), manifest);
   }
 
   private static Manifest prepareSplit(
@@ -106,7 +125,8 @@ public final class RunData {
       List<TextCodePair> pairs,
       Settings settings,
       SkipReport skips,
-      boolean codeOnly) {
+      boolean codeOnly,
+      DataReportBuilder report) {
     PackingOptions packing =
         new PackingOptions(
             (int) settings.integer("model.context", 256),
@@ -123,7 +143,7 @@ public final class RunData {
             tokenizers.tokenizer().name(),
             TokenizerFingerprint.of(tokenizers.tokenizer()));
     return DataPreparer.prepare(
-        config, objective, sequences(pairs, format, tokenizers, skips, codeOnly));
+        config, objective, sequences(pairs, format, tokenizers, skips, codeOnly, report));
   }
 
   /**
@@ -140,7 +160,8 @@ public final class RunData {
       PairFormat format,
       RunTokenizers tokenizers,
       SkipReport skips,
-      boolean codeOnly) {
+      boolean codeOnly,
+      DataReportBuilder report) {
     Iterator<TextCodePair> source = pairs.iterator();
     return new Iterator<>() {
       private TokenSequence next;
@@ -155,6 +176,7 @@ public final class RunData {
                     ? TokenSequence.uniform(
                         tokenizers.tokenizer().encode(pair.code()).toArray(), Modality.CODE)
                     : tokenizers.router().route(format.format(pair));
+            report.example(next);
           } catch (InvalidInputException e) {
             skips.skip(pair.id(), e.getMessage());
           }

@@ -25,7 +25,8 @@ public final class ShuffledBatches implements BatchSource {
       throw new ConfigurationException(
           "the prepared training data has no rows; give a larger corpus or a larger model.context");
     }
-    this.rows = List.copyOf(rows);
+    // kept as given: the prepared rows are a lazy memory-mapped view, read only when batched
+    this.rows = java.util.Collections.unmodifiableList(rows);
     this.batchSize = batchSize;
     this.seed = seed;
   }

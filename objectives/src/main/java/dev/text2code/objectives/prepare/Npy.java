@@ -66,6 +66,114 @@ public final class Npy {
     out.write(values, 0, rows * columns);
   }
 
+  /**
+   * A 2-D {@code <i4} or {@code |u1} array mapped into memory: rows are read from the file on
+   * demand (the operating system pages them in and out), so opening costs nothing per row.
+   */
+  public static final class Mapped {
+    private final Path file;
+    private final String descr;
+    private final int rows;
+    private final int columns;
+    private final ByteBuffer data;
+
+    private Mapped(Path file, String descr, int rows, int columns, ByteBuffer data) {
+      this.file = file;
+      this.descr = descr;
+      this.rows = rows;
+      this.columns = columns;
+      this.data = data;
+    }
+
+    public int rows() {
+      return rows;
+    }
+
+    public int columns() {
+      return columns;
+    }
+
+    /** Values {@code from..from+length-1} of row {@code row}, widened to int. */
+    public int[] row(int row, int from, int length) {
+      if (row < 0 || row >= rows || from < 0 || length < 0 || from + length > columns) {
+        throw new IndexOutOfBoundsException(
+            file
+                + ": row "
+                + row
+                + " ["
+                + from
+                + ", "
+                + (from + length)
+                + ") of "
+                + rows
+                + " x "
+                + columns);
+      }
+      int[] out = new int[length];
+      long cell = (long) row * columns + from;
+      if (descr.equals("<i4")) {
+        for (int i = 0; i < length; i++) out[i] = data.getInt((int) ((cell + i) * 4));
+      } else {
+        for (int i = 0; i < length; i++) out[i] = Byte.toUnsignedInt(data.get((int) (cell + i)));
+      }
+      return out;
+    }
+  }
+
+  /** Maps a 2-D {@code <i4} or {@code |u1} array written by this class or by numpy. */
+  public static Mapped map(Path file) {
+    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(file)) {
+      ByteBuffer head =
+          channel.map(
+              java.nio.channels.FileChannel.MapMode.READ_ONLY, 0, Math.min(channel.size(), 10));
+      byte[] magic = new byte[8];
+      if (channel.size() < 10) throw InvalidInputException.at(file, 0, "not a version 1 .npy file");
+      head.get(magic);
+      if (magic[0] != (byte) 0x93 || magic[1] != 'N' || magic[6] != 1) {
+        throw InvalidInputException.at(file, 0, "not a version 1 .npy file");
+      }
+      int headerLength = Short.toUnsignedInt(head.order(ByteOrder.LITTLE_ENDIAN).getShort(8));
+      ByteBuffer headerBytes =
+          channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 10, headerLength);
+      byte[] header = new byte[headerLength];
+      headerBytes.get(header);
+      Matcher m = SHAPE.matcher(new String(header, StandardCharsets.US_ASCII));
+      if (!m.find()) {
+        throw InvalidInputException.at(
+            file,
+            0,
+            "expected a 2-D C-order <i4 or |u1 array; header is "
+                + new String(header, StandardCharsets.US_ASCII).trim());
+      }
+      String descr = m.group(1);
+      if (!descr.equals("<i4") && !descr.equals("|u1")) {
+        throw InvalidInputException.at(
+            file, 0, "dtype " + descr + " is not supported; expected <i4 or |u1");
+      }
+      int rows = Integer.parseInt(m.group(2));
+      int columns = Integer.parseInt(m.group(3));
+      long bytes = (long) rows * columns * (descr.equals("<i4") ? 4 : 1);
+      long offset = 10L + headerLength;
+      if (channel.size() < offset + bytes || bytes > Integer.MAX_VALUE) {
+        throw InvalidInputException.at(
+            file,
+            0,
+            "holds "
+                + (channel.size() - offset)
+                + " data bytes but its header says "
+                + bytes
+                + " (at most 2 GiB per file)");
+      }
+      ByteBuffer data =
+          channel
+              .map(java.nio.channels.FileChannel.MapMode.READ_ONLY, offset, bytes)
+              .order(ByteOrder.LITTLE_ENDIAN);
+      return new Mapped(file, descr, rows, columns, data);
+    } catch (IOException e) {
+      throw InvalidInputException.at(file, 0, "cannot read: " + e.getMessage());
+    }
+  }
+
   /** Reads a 2-D {@code <i4} or {@code |u1} array written by this class or by numpy. */
   public static Array2d read(Path file) {
     try (InputStream in = Files.newInputStream(file)) {

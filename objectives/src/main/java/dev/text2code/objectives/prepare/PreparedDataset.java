@@ -56,6 +56,121 @@ public final class PreparedDataset {
     return rows;
   }
 
+  /**
+   * Every row of every shard, in manifest order, as a random-access view: nothing is read when it
+   * is made; {@code get(i)} reads row {@code i} from its memory-mapped shard files. Memory stays
+   * flat however large the dataset, and a resumed run reads only the rows it uses.
+   */
+  public List<TrainingExample> rows() {
+    return new LazyRows();
+  }
+
+  /**
+   * The padding cells of all rows: per row, the trailing run of its last attention segment when
+   * every one of those cells holds the pad id with no label, as {@code Packer} pads. Reads one
+   * shard at a time.
+   */
+  public long paddingTokens() {
+    long padding = 0;
+    int n = manifest.rowLength();
+    for (Manifest.Shard shard : manifest.shards()) {
+      // Read into the heap one shard at a time: mapped pages would count as resident memory.
+      int[] ids = array(shard, "inputs").data();
+      int[] targets = array(shard, "labels").data();
+      int[] segmentIds = array(shard, "segments").data();
+      for (int r = 0; r < shard.rows(); r++) {
+        int from = r * n;
+        int last = segmentIds[from + n - 1];
+        int run = 0;
+        boolean pad = true;
+        for (int i = from + n - 1; i >= from && segmentIds[i] == last; i--) {
+          pad &= ids[i] == manifest.padId() && targets[i] == TrainingExample.IGNORE;
+          run++;
+        }
+        if (pad && run < n) padding += run;
+      }
+    }
+    return padding;
+  }
+
+  private final class LazyRows extends java.util.AbstractList<TrainingExample>
+      implements java.util.RandomAccess {
+    private final long[] starts = new long[manifest.shards().size() + 1];
+    private final Npy.Mapped[][] arrays = new Npy.Mapped[manifest.shards().size()][];
+
+    LazyRows() {
+      for (int s = 0; s < manifest.shards().size(); s++) {
+        starts[s + 1] = starts[s] + manifest.shards().get(s).rows();
+      }
+      if (starts[starts.length - 1] > Integer.MAX_VALUE) {
+        throw new InvalidInputException(
+            directory
+                + " holds "
+                + starts[starts.length - 1]
+                + " rows; at most 2^31 - 1 fit a list");
+      }
+    }
+
+    @Override
+    public int size() {
+      return (int) starts[starts.length - 1];
+    }
+
+    @Override
+    public TrainingExample get(int index) {
+      if (index < 0 || index >= size()) {
+        throw new IndexOutOfBoundsException("row " + index + " of " + size());
+      }
+      int s = java.util.Arrays.binarySearch(starts, index);
+      s = s >= 0 ? s : -s - 2;
+      while (starts[s + 1] <= index) s++;
+      Npy.Mapped[] a = shardArrays(s);
+      int r = (int) (index - starts[s]);
+      int n = manifest.rowLength();
+      int[] segmentIds = a[3].row(r, 0, n);
+      int segmentCount = segmentIds[n - 1] + 1;
+      int[] modalities = a[5].row(r, 0, n);
+      byte[] targetModalities = new byte[n];
+      for (int i = 0; i < n; i++) targetModalities[i] = (byte) modalities[i];
+      return TrainingExample.of(
+          a[0].row(r, 0, n),
+          a[1].row(r, 0, n),
+          targetModalities,
+          a[2].row(r, 0, n),
+          AttentionSpec.segments(segmentIds, a[4].row(r, 0, segmentCount)));
+    }
+
+    private synchronized Npy.Mapped[] shardArrays(int s) {
+      if (arrays[s] == null) {
+        Manifest.Shard shard = manifest.shards().get(s);
+        Npy.Mapped[] a = new Npy.Mapped[Manifest.ARRAYS.size()];
+        for (int i = 0; i < a.length; i++) a[i] = mapped(shard, Manifest.ARRAYS.get(i));
+        arrays[s] = a;
+      }
+      return arrays[s];
+    }
+  }
+
+  private Npy.Mapped mapped(Manifest.Shard shard, String name) {
+    Path file = directory.resolve(shard.name() + "." + name + ".npy");
+    Npy.Mapped array = Npy.map(file);
+    if (array.rows() != shard.rows() || array.columns() != manifest.rowLength()) {
+      throw InvalidInputException.at(
+          file,
+          0,
+          "shape ("
+              + array.rows()
+              + ", "
+              + array.columns()
+              + ") does not match the manifest's ("
+              + shard.rows()
+              + ", "
+              + manifest.rowLength()
+              + ")");
+    }
+    return array;
+  }
+
   /** The rows of one shard. */
   public List<TrainingExample> readShard(Manifest.Shard shard) {
     Npy.Array2d inputs = array(shard, "inputs");
