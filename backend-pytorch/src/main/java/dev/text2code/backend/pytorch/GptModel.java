@@ -38,11 +38,19 @@ public final class GptModel implements AutoCloseable {
   private final Map<String, NDArray> parameters;
   private final Shape widthShape;
 
+  /**
+   * The type the forward pass computes in: float32, or bfloat16/float16 for mixed precision, where
+   * float32 parameters are cast as they are used (autograd carries the gradients back to them).
+   */
+  private final DataType computeType;
+
   /** sqrt(head size), the attention score divisor, made once (libtorch-owned, see scalar). */
   private final NDArray scoreDivisor;
 
-  private GptModel(ModelSpec spec, NDManager manager, Map<String, NDArray> parameters) {
+  private GptModel(
+      ModelSpec spec, NDManager manager, Map<String, NDArray> parameters, DataType computeType) {
     this.spec = spec;
+    this.computeType = computeType;
     this.manager = manager;
     this.parameters = Collections.unmodifiableMap(parameters);
     this.widthShape = new Shape(spec.width());
@@ -58,6 +66,20 @@ public final class GptModel implements AutoCloseable {
    */
   public static GptModel load(
       ModelSpec spec, Map<String, Tensor> weights, NDManager parent, boolean trainable) {
+    return load(spec, weights, parent, trainable, DataType.FLOAT32);
+  }
+
+  /**
+   * Like {@link #load(ModelSpec, Map, NDManager, boolean)}, computing in {@code computeType}
+   * (FLOAT32, BFLOAT16 or FLOAT16). Trainable parameters stay float32 (the master weights) and are
+   * cast in the forward pass; an inference model stores them in {@code computeType}.
+   */
+  public static GptModel load(
+      ModelSpec spec,
+      Map<String, Tensor> weights,
+      NDManager parent,
+      boolean trainable,
+      DataType computeType) {
     Map<String, Tensor> checked = ParameterLayout.checkComplete(spec, weights, "model weights");
     NDManager manager = parent.newSubManager();
     Map<String, NDArray> arrays = new LinkedHashMap<>();
@@ -65,6 +87,11 @@ public final class GptModel implements AutoCloseable {
       for (ParameterLayout.Parameter p : ParameterLayout.parameters(spec)) {
         Tensor t = checked.get(p.name());
         NDArray array = manager.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()));
+        if (!trainable && computeType != DataType.FLOAT32) {
+          NDArray cast = array.toType(computeType, false);
+          array.close();
+          array = cast;
+        }
         array.setName(p.name());
         if (trainable) array.setRequiresGradient(true);
         arrays.put(p.name(), array);
@@ -73,7 +100,7 @@ public final class GptModel implements AutoCloseable {
       manager.close();
       throw e;
     }
-    return new GptModel(spec, manager, arrays);
+    return new GptModel(spec, manager, arrays, computeType);
   }
 
   public ModelSpec spec() {
@@ -100,8 +127,12 @@ public final class GptModel implements AutoCloseable {
   public List<Tensor> toTensors() {
     List<Tensor> out = new ArrayList<>();
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-      out.add(
-          new Tensor(e.getKey(), e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
+      NDArray a = e.getValue();
+      float[] data =
+          a.getDataType() == DataType.FLOAT32
+              ? a.toFloatArray()
+              : floats(a.toType(DataType.FLOAT32, false));
+      out.add(new Tensor(e.getKey(), a.getShape().getShape(), data));
     }
     return out;
   }
@@ -134,7 +165,24 @@ public final class GptModel implements AutoCloseable {
 
   /** Scores of every embedding row (the output layer is tied): {@code [..., W] -> [..., rows]}. */
   public NDArray logits(NDArray hidden) {
-    return hidden.matMul(parameter("wte").transpose());
+    return hidden.matMul(weight("wte").transpose());
+  }
+
+  /** The type the forward pass computes in (hidden states and logits come out in it). */
+  public DataType computeType() {
+    return computeType;
+  }
+
+  /** A parameter in the compute type: cast from the float32 master where they differ. */
+  private NDArray weight(String name) {
+    NDArray p = parameter(name);
+    return p.getDataType() == computeType ? p : p.toType(computeType, false);
+  }
+
+  private static float[] floats(NDArray array) {
+    try (array) {
+      return array.toFloatArray();
+    }
   }
 
   private NDArray run(
@@ -144,7 +192,12 @@ public final class GptModel implements AutoCloseable {
       KvCache cache,
       boolean training) {
     float dropout = training ? (float) spec.dropout() : 0f;
-    NDArray x = rows(parameter("wte"), inputIds).add(rows(parameter("wpe"), positionIds));
+    NDArray x = rows(weight("wte"), inputIds).add(rows(weight("wpe"), positionIds));
+    if (attentionBias != null && attentionBias.getDataType() != computeType) {
+      // float16 cannot hold -1e9: clip masked scores to a value it can (softmax still gives 0)
+      if (computeType == DataType.FLOAT16) attentionBias = attentionBias.clip(-60000f, 0f);
+      attentionBias = attentionBias.toType(computeType, false);
+    }
     x = dropout(x, dropout);
     int heads = spec.heads();
     long d = spec.headSize();
@@ -191,17 +244,13 @@ public final class GptModel implements AutoCloseable {
   private NDArray linear(NDArray x, String name) {
     return JniUtils.linear(
         (PtNDArray) x,
-        (PtNDArray) parameter(name + ".weight").transpose(),
-        (PtNDArray) parameter(name + ".bias"));
+        (PtNDArray) weight(name + ".weight").transpose(),
+        (PtNDArray) weight(name + ".bias"));
   }
 
   private NDArray layerNorm(NDArray x, String name) {
     return LayerNorm.layerNorm(
-            x,
-            widthShape,
-            parameter(name + ".weight"),
-            parameter(name + ".bias"),
-            LAYER_NORM_EPSILON)
+            x, widthShape, weight(name + ".weight"), weight(name + ".bias"), LAYER_NORM_EPSILON)
         .singletonOrThrow();
   }
 
