@@ -39,8 +39,8 @@ public final class GptModel implements AutoCloseable {
   private final Shape widthShape;
 
   /**
-   * The type the forward pass computes in: float32, or bfloat16/float16 for mixed precision, where
-   * float32 parameters are cast as they are used (autograd carries the gradients back to them).
+   * The type the forward pass computes in and the parameters are stored in: float32, or float16 /
+   * bfloat16 for mixed precision (where the caller keeps float32 master weights elsewhere).
    */
   private final DataType computeType;
 
@@ -71,8 +71,8 @@ public final class GptModel implements AutoCloseable {
 
   /**
    * Like {@link #load(ModelSpec, Map, NDManager, boolean)}, computing in {@code computeType}
-   * (FLOAT32, BFLOAT16 or FLOAT16). Trainable parameters stay float32 (the master weights) and are
-   * cast in the forward pass; an inference model stores them in {@code computeType}.
+   * (FLOAT32, BFLOAT16 or FLOAT16): the parameters are stored in that type (cast on the way in;
+   * trainable ones are then 16-bit leaves whose gradients are 16-bit too).
    */
   public static GptModel load(
       ModelSpec spec,
@@ -87,7 +87,7 @@ public final class GptModel implements AutoCloseable {
       for (ParameterLayout.Parameter p : ParameterLayout.parameters(spec)) {
         Tensor t = checked.get(p.name());
         NDArray array = manager.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()));
-        if (!trainable && computeType != DataType.FLOAT32) {
+        if (computeType != DataType.FLOAT32) {
           NDArray cast = array.toType(computeType, false);
           array.close();
           array = cast;

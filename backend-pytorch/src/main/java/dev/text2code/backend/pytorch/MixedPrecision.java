@@ -5,12 +5,13 @@ import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.backend.Precision;
 
 /**
- * What {@code training.precision} means for the pytorch backend: the forward and backward passes
- * run in the 16-bit type, the parameters, their gradients, AdamW's moments and the checkpoint stay
- * float32 (the model casts its float32 master weights as it uses them), the loss and log-softmax
- * are computed in float32, and fp16 adds dynamic loss scaling ({@link LossScaler}). The session and
- * model carry this path, but {@link #requireSupported} refuses both 16-bit types until DJL's casts
- * allow them (see there).
+ * What {@code training.precision} means for the pytorch backend. fp16: the model's parameters are
+ * float16 leaves, so forward and backward run in float16; their gradients are copied to float32,
+ * unscaled ({@link LossScaler}) and clipped, AdamW updates float32 master weights with float32
+ * moments, and the masters are rounded back into the model; checkpoints hold the masters. Logits
+ * are promoted to float32 (by an add with a float32 operand, which autograd follows: DJL's {@code
+ * toType} is not differentiable) before the log-softmax and loss. bf16 is refused ({@link
+ * #requireSupported}); on the CPU both 16-bit types are refused ({@link #requireGpuFor}).
  */
 final class MixedPrecision {
   private MixedPrecision() {}
@@ -25,22 +26,12 @@ final class MixedPrecision {
   }
 
   /**
-   * Refuses what DJL cannot do today. fp16: DJL's {@code toType} returns a tensor without autograd
-   * history, so the cast of the float32 masters cuts the graph. bf16: DJL's PyTorch JNI aborts the
-   * whole JVM ("terminate called without an active exception") when it casts a tensor to bfloat16
-   * (seen with DJL 0.35.1 on libtorch 2.7.1), so the backend offers fp16 with dynamic loss scaling
-   * instead, as the issue allows where bf16 is unsupported.
+   * Refuses bf16: DJL's PyTorch JNI aborts the whole JVM ("terminate called without an active
+   * exception") when it casts a tensor to bfloat16 (seen with DJL 0.35.1 on libtorch 2.7.1), so the
+   * backend offers fp16 with dynamic loss scaling instead, as the issue allows where bf16 is
+   * unsupported.
    */
   static void requireSupported(Precision precision, String key) {
-    if (precision == Precision.FP16) {
-      throw new ConfigurationException(
-          key
-              + " = fp16 is not available with the pytorch backend yet: DJL's cast to float16"
-              + " (NDArray.toType) is not differentiable, so float32 master weights would get no"
-              + " gradient (MixedPrecisionIT pins this); use "
-              + key
-              + " = fp32");
-    }
     if (precision == Precision.BF16) {
       throw new ConfigurationException(
           key

@@ -45,9 +45,16 @@ public final class PyTorchTrainingSession implements TrainingSession {
   private final Engine engine;
   private final NDManager manager;
   private final GptModel model;
+
+  /**
+   * Mixed precision: the float32 master weights AdamW updates ({@code model} is 16-bit); else null.
+   */
+  private final GptModel masters;
+
   private final AdamW optimizer;
   private final float[] modalityBias;
   private final Map<GptModel, NDArray> modalityBiasArrays = new java.util.IdentityHashMap<>();
+  private final Map<GptModel, NDArray> float32Zeros = new java.util.IdentityHashMap<>();
   private final DataParallel replicas;
   private final LossScaler lossScaler;
   private long completedSteps;
@@ -85,8 +92,13 @@ public final class PyTorchTrainingSession implements TrainingSession {
     DataParallel others = null;
     try {
       this.model = GptModel.load(spec, weights, manager, true, computeType);
+      this.masters =
+          computeType == ai.djl.ndarray.types.DataType.FLOAT32
+              ? null
+              : GptModel.load(spec, weights, manager, false);
+      GptModel updated = masters == null ? model : masters;
       this.optimizer =
-          moments.isEmpty() ? new AdamW(model, config) : AdamW.restore(model, config, moments);
+          moments.isEmpty() ? new AdamW(updated, config) : AdamW.restore(updated, config, moments);
       others = new DataParallel(spec, weights, devices, computeType);
     } catch (RuntimeException e) {
       manager.close();
@@ -147,6 +159,15 @@ public final class PyTorchTrainingSession implements TrainingSession {
 
   /** Continues from a checkpoint; it must carry optimizer state so that resuming is exact. */
   static PyTorchTrainingSession resume(Path directory, TrainingConfig config) {
+    return resume(directory, config, false);
+  }
+
+  /**
+   * Like {@link #resume(Path, TrainingConfig)}; see {@link #open(ModelSpec, TrainingConfig,
+   * MappedRouter, boolean)}.
+   */
+  static PyTorchTrainingSession resume(
+      Path directory, TrainingConfig config, boolean cpuMixedPrecision) {
     Checkpoint checkpoint = Checkpoint.read(directory);
     if (checkpoint.optimizer().isEmpty()) {
       throw new CheckpointException(
@@ -163,7 +184,7 @@ public final class PyTorchTrainingSession implements TrainingSession {
         checkpoint.optimizer(),
         checkpoint.completedSteps(),
         checkpoint.state(),
-        false);
+        cpuMixedPrecision);
   }
 
   @Override
@@ -218,8 +239,32 @@ public final class PyTorchTrainingSession implements TrainingSession {
     double learningRate = config.learningRateAt(completedSteps);
     double loss = accumulateGradients(parts, labelled);
     replicas.allReduceInto(model);
+    try (NDScope scope = new NDScope()) {
+      Map<String, NDArray> gradients = masters == null ? null : float32Gradients();
+      return update(loss, labelled, stepNumber, learningRate, gradients);
+    }
+  }
+
+  /** float32 copies of the 16-bit model's gradients, by parameter name. */
+  private Map<String, NDArray> float32Gradients() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+      out.put(
+          e.getKey(),
+          e.getValue().getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+    }
+    return out;
+  }
+
+  private StepResult update(
+      double loss,
+      long labelled,
+      long stepNumber,
+      double learningRate,
+      Map<String, NDArray> gradients) {
     double lossScale = lossScaler == null ? 1.0 : lossScaler.scale();
-    double norm = Double.isFinite(loss) ? optimizer.gradientNorm() / lossScale : Double.NaN;
+    double norm =
+        Double.isFinite(loss) ? optimizer.gradientNorm(gradients) / lossScale : Double.NaN;
     if (lossScaler != null && Double.isFinite(loss) && !lossScaler.update(Double.isFinite(norm))) {
       // fp16 overflow: no update, a smaller scale next step (the schedule still advances)
       completedSteps = stepNumber;
@@ -247,7 +292,8 @@ public final class PyTorchTrainingSession implements TrainingSession {
     }
     double clip = config.gradientClip();
     double scale = clip > 0 && norm > clip ? clip / (norm + 1e-6) : 1.0;
-    optimizer.update(learningRate, scale / lossScale, stepNumber);
+    optimizer.update(learningRate, scale / lossScale, stepNumber, gradients);
+    if (masters != null) copyMastersIntoModel();
     replicas.broadcastFrom(model);
     completedSteps = stepNumber;
     return new StepResult(stepNumber, loss, learningRate, norm, labelled);
@@ -290,6 +336,16 @@ public final class PyTorchTrainingSession implements TrainingSession {
       }
     }
     return loss;
+  }
+
+  /** The 16-bit model takes the updated float32 masters (rounded), outside autograd. */
+  private void copyMastersIntoModel() {
+    try (NDScope scope = new NDScope()) {
+      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+        NDArray p = e.getValue();
+        p.muli(0).addi(masters.parameter(e.getKey()).toType(p.getDataType(), false));
+      }
+    }
   }
 
   /** Allocates zero gradients for every parameter of a model (a share without labels). */
@@ -354,10 +410,14 @@ public final class PyTorchTrainingSession implements TrainingSession {
         model.hidden(part.inputIds(m), part.positionIds(m), part.attentionBias(m), training);
     NDArray positions = m.create(part.labelledPositions);
     NDArray selected = GptModel.rows(hidden.reshape(-1, spec.width()), positions);
-    NDArray logits = toFloat32(model.logits(selected));
+    NDArray logits = model.logits(selected);
+    // an op with a float32 operand promotes 16-bit logits to float32 and stays differentiable
+    // (DJL's toType is not): log-softmax and loss are computed in float32
     if (modalityBias.length > 0) {
       NDArray modalities = m.create(part.targetModalities);
       logits = logits.add(GptModel.rows(modalityBias(model), modalities));
+    } else if (logits.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+      logits = logits.add(float32Zero(model));
     }
     NDArray labels = m.create(part.labels, new Shape(part.labelledCount(), 1));
     return logits.logSoftmax(-1).gather(labels, 1).sum().neg();
@@ -368,6 +428,18 @@ public final class PyTorchTrainingSession implements TrainingSession {
     return a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32
         ? a
         : a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+  }
+
+  private NDArray float32Zero(GptModel m) {
+    return float32Zeros.computeIfAbsent(
+        m,
+        k -> {
+          try (NDScope scope = new NDScope()) {
+            NDArray z = k.manager().zeros(new Shape(1), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDScope.unregister(z);
+            return z;
+          }
+        });
   }
 
   private NDArray modalityBias(GptModel m) {
@@ -440,7 +512,7 @@ public final class PyTorchTrainingSession implements TrainingSession {
   public Checkpoint toCheckpoint() {
     ensureOpen();
     Map<String, Tensor> weights = new LinkedHashMap<>();
-    for (Tensor t : model.toTensors()) weights.put(t.name(), t);
+    for (Tensor t : (masters == null ? model : masters).toTensors()) weights.put(t.name(), t);
     Map<String, String> state = new LinkedHashMap<>();
     state.put("dropout-rng", "engine seed re-derived from (training.seed, step) at every step");
     if (lossScaler != null) {

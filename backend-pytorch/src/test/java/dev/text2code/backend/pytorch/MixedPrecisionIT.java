@@ -1,6 +1,8 @@
 package dev.text2code.backend.pytorch;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,13 +20,25 @@ import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.Placement;
 import dev.text2code.api.backend.Precision;
 import dev.text2code.api.backend.TrainingConfig;
+import dev.text2code.api.checkpoint.Checkpoint;
+import dev.text2code.api.objective.TrainingExample;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Mixed precision and GPU numbers on a machine without a GPU: clear refusals before any work. */
+/**
+ * Mixed precision on a machine without a GPU: users get clear refusals before any work, and the
+ * fp16 path itself runs on libtorch's CPU kernels (through the package-private switch) to show it
+ * tracks fp32, scales its loss and checkpoints float32 masters.
+ */
 class MixedPrecisionIT {
   private static final ModelSpec SPEC = ContractFixtures.tinySpec(ContractFixtures.VOCABULARY);
   private static final MappedRouter ROUTER = MappedRouter.copyOf(ContractFixtures.identityRouter());
   private static final TrainingConfig FP32 = TrainingConfig.defaults(3, 4, 5);
+  private static final List<TrainingExample> BATCH = ContractFixtures.patternBatch(4, 16, 2);
+
+  @TempDir Path temp;
 
   @Test
   void fp16TrainingIsRefusedOnTheCpuBeforeAnyWork() {
@@ -68,22 +82,53 @@ class MixedPrecisionIT {
         e.getMessage());
   }
 
+  private static double[] losses(TrainingConfig config, boolean cpuMixed, Path save) {
+    double[] out = new double[5];
+    try (PyTorchTrainingSession s = PyTorchTrainingSession.open(SPEC, config, ROUTER, cpuMixed)) {
+      for (int i = 0; i < 5; i++) out[i] = s.step(BATCH).loss();
+      if (save != null) s.save(save);
+    }
+    return out;
+  }
+
   @Test
-  void fp16IsRefusedWithTheReasonEvenWhereMixedPrecisionIsAllowed() {
-    ConfigurationException e =
-        assertThrows(
-            ConfigurationException.class,
-            () ->
-                PyTorchTrainingSession.open(
-                    SPEC, FP32.withPrecision(Precision.FP16), ROUTER, true));
-    assertTrue(
-        e.getMessage().startsWith("training.precision = fp16 is not available with the pytorch"),
-        e.getMessage());
+  void fp16TrainingWithLossScalingTracksFp32AndCheckpointsFloat32Masters() {
+    double[] fp32 = losses(FP32, false, null);
+    Path dir = temp.resolve("fp16");
+    double[] fp16 = losses(FP32.withPrecision(Precision.FP16), true, dir);
+    assertArrayEquals(fp32, fp16, 2e-2);
+    assertNotEquals(fp32[4], fp16[4], "fp16 really computed in 16 bits");
+    assertTrue(fp16[4] < fp16[0], "the fp16 model learns: " + fp16[0] + " -> " + fp16[4]);
+    Checkpoint c = Checkpoint.read(dir);
+    assertEquals("65536.0", c.state().get("loss-scale"));
+    assertEquals("5", c.state().get("loss-scale-good-steps"));
+    // the masters are float32 values, not float16 ones: some weight uses the 13 low mantissa bits
+    // that float16 lacks
+    boolean finerThanFp16 = false;
+    for (float v : c.weights().get("wte").data()) {
+      if ((Float.floatToRawIntBits(v) & 0x1FFF) != 0) finerThanFp16 = true;
+    }
+    assertTrue(finerThanFp16, "the checkpoint holds float32 master weights");
+    // and an fp32 session continues from it
+    try (var s = PyTorchTrainingSession.resume(dir, FP32)) {
+      assertTrue(Double.isFinite(s.step(BATCH).loss()));
+    }
+  }
+
+  @Test
+  void theFp16LossScaleResumesFromTheCheckpoint() {
+    Path dir = temp.resolve("resume");
+    TrainingConfig fp16 = FP32.withPrecision(Precision.FP16);
+    losses(fp16, true, dir);
+    try (var s = PyTorchTrainingSession.resume(dir, fp16, true)) {
+      assertTrue(Double.isFinite(s.step(BATCH).loss()));
+      assertEquals("6", s.toCheckpoint().state().get("loss-scale-good-steps"));
+    }
   }
 
   /**
-   * Why fp16 training is refused: DJL's cast of a float32 parameter to float16 has no autograd
-   * history. When a DJL upgrade makes this fail, lift the refusal in MixedPrecision.
+   * Why fp16 training keeps 16-bit leaves and separate float32 masters instead of casting float32
+   * parameters in the forward pass: DJL's cast has no autograd history.
    */
   @Test
   void djlsFloat16CastIsNotDifferentiable() {
