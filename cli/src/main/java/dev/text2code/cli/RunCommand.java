@@ -53,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
     RunLayout layout = runDirectory.layout(config);
     Files.createDirectories(layout.root());
     PrintWriter out = spec.commandLine().getOut();
+    // a missing GPU or an unsupported precision fails here, before the corpus is read
+    root.components()
+        .backends()
+        .select(config.backend())
+        .checkTraining(dev.text2code.cli.run.RunTraining.trainingConfig(config));
     List<TextCodePair> pairs = new CorpusOption().read(config, layout, out);
     if (config.string("tokenizers.file").isBlank()) {
       if (!Files.isRegularFile(layout.tokenizerFile())) trainTokenizer(pairs, config, layout, out);

@@ -34,6 +34,11 @@ final class TrainCommand implements Callable<Integer> {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
+    // a missing GPU or an unsupported precision fails here, before the corpus is read
+    root.components()
+        .backends()
+        .select(config.backend())
+        .checkTraining(dev.text2code.cli.run.RunTraining.trainingConfig(config));
     List<TextCodePair> pairs = corpus.read(config, layout, out);
     TrainingRun.Result result =
         new TrainingRun(root.components(), config, layout, out)

@@ -75,17 +75,10 @@ public final class PyTorchTrainingSession implements TrainingSession {
     this.router = router;
     this.engine = Devices.engine();
     List<ai.djl.Device> devices = Devices.replicas(config.placement(), config.dataParallel());
-    if (!cpuMixedPrecision)
-      MixedPrecision.requireGpuFor(config.precision(), devices.get(0), "training.precision");
-    MixedPrecision.requireSupported(config.precision(), "training.precision");
-    int micro = config.batchSize() / config.gradientAccumulation();
-    if (micro % devices.size() != 0) {
-      throw new dev.text2code.api.ConfigurationException(
-          "training.data-parallel gives "
-              + devices.size()
-              + " replicas, which do not divide the micro-batch of "
-              + micro
-              + " rows (training.batch-size / training.gradient-accumulation)");
+    if (cpuMixedPrecision) {
+      MixedPrecision.requireSupported(config.precision(), "training.precision");
+    } else {
+      new PyTorchBackend().checkTraining(config);
     }
     ai.djl.ndarray.types.DataType computeType = MixedPrecision.computeType(config.precision());
     this.manager = engine.newBaseManager(devices.get(0));

@@ -145,4 +145,29 @@ class MixedPrecisionIT {
       }
     }
   }
+
+  /** fp16 inference: a model stored in float16 gives the float32 logits within 2e-2. */
+  @Test
+  void anFp16InferenceModelGivesTheFp32Logits() {
+    var weights = new java.util.LinkedHashMap<String, dev.text2code.api.checkpoint.Tensor>();
+    for (var t : dev.text2code.api.checkpoint.ParameterLayout.initialize(SPEC, ROUTER, 11))
+      weights.put(t.name(), t);
+    TrainingExample e = BATCH.get(0);
+    Batch one = Batch.of(List.of(e), SPEC);
+    try (NDManager m = Devices.engine().newBaseManager();
+        GptModel full = GptModel.load(SPEC, weights, m, false);
+        GptModel half = GptModel.load(SPEC, weights, m, false, DataType.FLOAT16)) {
+      assertEquals(DataType.FLOAT16, half.parameter("wte").getDataType());
+      float[] expected =
+          full.logits(full.hidden(one.inputIds(m), one.positionIds(m), one.attentionBias(m), false))
+              .toFloatArray();
+      NDArray h = half.hidden(one.inputIds(m), one.positionIds(m), one.attentionBias(m), false);
+      NDArray logits = half.logits(h);
+      assertEquals(DataType.FLOAT16, logits.getDataType());
+      float[] actual = logits.toType(DataType.FLOAT32, false).toFloatArray();
+      assertArrayEquals(expected, actual, 2e-2f);
+      // the checkpoint form of a float16 model is float32 again
+      assertEquals(weights.get("wpe").shape().length, half.toTensors().get(1).shape().length);
+    }
+  }
 }
