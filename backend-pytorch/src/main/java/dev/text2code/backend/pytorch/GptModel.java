@@ -165,18 +165,12 @@ public final class GptModel implements AutoCloseable {
 
   /** Scores of every embedding row (the output layer is tied): {@code [..., W] -> [..., rows]}. */
   public NDArray logits(NDArray hidden) {
-    return hidden.matMul(weight("wte").transpose());
+    return hidden.matMul(parameter("wte").transpose());
   }
 
   /** The type the forward pass computes in (hidden states and logits come out in it). */
   public DataType computeType() {
     return computeType;
-  }
-
-  /** A parameter in the compute type: cast from the float32 master where they differ. */
-  private NDArray weight(String name) {
-    NDArray p = parameter(name);
-    return p.getDataType() == computeType ? p : p.toType(computeType, false);
   }
 
   private static float[] floats(NDArray array) {
@@ -192,7 +186,7 @@ public final class GptModel implements AutoCloseable {
       KvCache cache,
       boolean training) {
     float dropout = training ? (float) spec.dropout() : 0f;
-    NDArray x = rows(weight("wte"), inputIds).add(rows(weight("wpe"), positionIds));
+    NDArray x = rows(parameter("wte"), inputIds).add(rows(parameter("wpe"), positionIds));
     if (attentionBias != null && attentionBias.getDataType() != computeType) {
       // float16 cannot hold -1e9: clip masked scores to a value it can (softmax still gives 0)
       if (computeType == DataType.FLOAT16) attentionBias = attentionBias.clip(-60000f, 0f);
@@ -244,13 +238,17 @@ public final class GptModel implements AutoCloseable {
   private NDArray linear(NDArray x, String name) {
     return JniUtils.linear(
         (PtNDArray) x,
-        (PtNDArray) weight(name + ".weight").transpose(),
-        (PtNDArray) weight(name + ".bias"));
+        (PtNDArray) parameter(name + ".weight").transpose(),
+        (PtNDArray) parameter(name + ".bias"));
   }
 
   private NDArray layerNorm(NDArray x, String name) {
     return LayerNorm.layerNorm(
-            x, widthShape, weight(name + ".weight"), weight(name + ".bias"), LAYER_NORM_EPSILON)
+            x,
+            widthShape,
+            parameter(name + ".weight"),
+            parameter(name + ".bias"),
+            LAYER_NORM_EPSILON)
         .singletonOrThrow();
   }
 
