@@ -30,6 +30,10 @@ echo "== @Tag(\"gpu\") suite"
   | grep -E 'Tests run|FAIL|Skipped|skipped|no usable' || true
 if $dry; then echo "dry run: built and ran the gpu suite (skipped without a GPU); no measurement"; exit 0; fi
 echo "== GPT-2-small shape, $precision, batch $batch x $sequence"
-./mvnw -B $offline -q -P gpu -pl backend-pytorch exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
-  -Dexec.args="-Xmx16g -Dai.djl.offline=true -DDJL_CACHE_DIR=$root/target/native-cache/djl -Dai.djl.pytorch.num_threads=8 -cp %classpath dev.text2code.backend.pytorch.GpuBench $precision $steps $batch $sequence $peak gpu 1 128" \
+./mvnw -B $offline -q -P gpu dependency:build-classpath -pl backend-pytorch \
+  -Dmdep.outputFile="$out/classpath.txt" -Dmdep.includeScope=test
+cd backend-pytorch
+DJL_CACHE_DIR="$root/target/native-cache/djl" java -Xmx16g -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=8 \
+  -cp "target/test-classes:target/classes:$(cat "$out/classpath.txt")" \
+  dev.text2code.backend.pytorch.GpuBench "$precision" "$steps" "$batch" "$sequence" "$peak" gpu 1 128 \
   2>&1 | tee "$out/bench.log"

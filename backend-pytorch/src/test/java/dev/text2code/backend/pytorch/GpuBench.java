@@ -95,7 +95,7 @@ public final class GpuBench {
     for (int b : new int[] {1, 32}) {
       List<TokenSequence> prompts = new ArrayList<>();
       for (int p = 0; p < b; p++) {
-        int[] prompt = new int[64];
+        int[] prompt = new int[Math.max(1, Math.min(64, sequence - newTokens))];
         for (int i = 0; i < prompt.length; i++) prompt[i] = random.nextInt(rows);
         prompts.add(TokenSequence.uniform(prompt, Modality.CODE));
       }
