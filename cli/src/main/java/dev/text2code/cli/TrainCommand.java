@@ -4,6 +4,7 @@ import dev.text2code.api.TextCodePair;
 import dev.text2code.cli.config.SdkConfig;
 import dev.text2code.runs.RunLayout;
 import dev.text2code.runs.RunListener;
+import dev.text2code.runs.RunTraining;
 import dev.text2code.runs.TrainingRun;
 import java.io.PrintWriter;
 import java.util.List;
@@ -34,6 +35,8 @@ final class TrainCommand implements Callable<Integer> {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
+    // a missing GPU or an unsupported precision fails here, before the corpus is read
+    root.backend(config).checkTraining(RunTraining.trainingConfig(config));
     RunListener listener = SdkCli.listener(spec, 10);
     List<TextCodePair> pairs = corpus.read(config, layout, listener);
     TrainingRun.Result result =

@@ -55,6 +55,8 @@ public final class DefaultJob {
       Backend backend,
       RunLayout layout,
       RunListener listener) {
+    // a missing GPU or an unsupported precision fails here, before the corpus is read
+    backend.checkTraining(RunTraining.trainingConfig(config));
     try {
       Files.createDirectories(layout.root());
     } catch (IOException e) {

@@ -2,8 +2,9 @@ package dev.text2code.runs;
 
 import dev.text2code.api.Separation;
 import dev.text2code.api.Settings;
-import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.ModelSpec;
+import dev.text2code.api.backend.Placement;
+import dev.text2code.api.backend.Precision;
 import dev.text2code.api.backend.TrainingConfig;
 
 /**
@@ -39,6 +40,9 @@ public final class RunTraining {
         s.number("training.epsilon", 1e-8),
         s.number("training.gradient-clip", 1.0),
         s.integer("training.eval-interval", 50),
-        Device.parse(s.string("device")));
+        Placement.parse(s.string("device")).device(),
+        Placement.parse(s.string("device")).gpuIndex(),
+        Precision.parse("training.precision", s.string("training.precision")),
+        (int) s.integer("training.data-parallel", 1));
   }
 }

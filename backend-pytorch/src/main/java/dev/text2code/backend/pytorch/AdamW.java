@@ -70,10 +70,18 @@ final class AdamW {
 
   /** The global L2 norm of all gradients. */
   double gradientNorm() {
+    return gradientNorm(null);
+  }
+
+  /**
+   * The global L2 norm of {@code gradients} by parameter name (float32 copies of a mixed-precision
+   * model's gradients), or of the parameters' own gradients where null.
+   */
+  double gradientNorm(Map<String, NDArray> gradients) {
     try (NDScope scope = new NDScope()) {
       NDArray total = null;
-      for (NDArray p : model.parameters().values()) {
-        NDArray g = p.getGradient();
+      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+        NDArray g = gradients == null ? e.getValue().getGradient() : gradients.get(e.getKey());
         NDArray s = g.square().sum();
         total = total == null ? s : total.add(s);
       }
@@ -87,6 +95,15 @@ final class AdamW {
    * @param step the 1-based step number t
    */
   void update(double learningRate, double gradientScale, long step) {
+    update(learningRate, gradientScale, step, null);
+  }
+
+  /**
+   * Like {@link #update(double, double, long)} with the gradients given by parameter name (float32
+   * copies of a mixed-precision model's gradients), or the parameters' own where null.
+   */
+  void update(
+      double learningRate, double gradientScale, long step, Map<String, NDArray> gradients) {
     double beta1 = config.beta1();
     double beta2 = config.beta2();
     double correction1 = 1 - Math.pow(beta1, step);
@@ -96,7 +113,7 @@ final class AdamW {
       for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
         String name = e.getKey();
         NDArray p = e.getValue();
-        NDArray g = p.getGradient();
+        NDArray g = gradients == null ? p.getGradient() : gradients.get(name);
         if (gradientScale != 1.0) g = g.mul(gradientScale);
         if (decayed.get(name) && config.weightDecay() > 0) p.muli(decayFactor);
         NDArray m = first.get(name);

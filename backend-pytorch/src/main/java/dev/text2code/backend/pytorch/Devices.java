@@ -3,9 +3,13 @@ package dev.text2code.backend.pytorch;
 import ai.djl.engine.Engine;
 import ai.djl.engine.EngineException;
 import dev.text2code.api.BackendUnavailableException;
+import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.backend.Device;
+import dev.text2code.api.backend.Placement;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** Loads the PyTorch engine on first use and maps a configured {@link Device} to a DJL device. */
@@ -45,20 +49,81 @@ public final class Devices {
 
   /** Resolves {@code cpu}, {@code gpu} or {@code auto} to a device; {@code gpu} fails clearly. */
   public static ai.djl.Device resolve(Device device) {
-    return switch (device) {
-      case CPU -> ai.djl.Device.cpu();
-      case AUTO -> gpuCount() > 0 ? ai.djl.Device.gpu() : ai.djl.Device.cpu();
-      case GPU -> {
-        if (gpuCount() == 0) {
-          throw new BackendUnavailableException(
-              "device = gpu but backend pytorch sees no usable CUDA GPU (libtorch flavour "
-                  + nativeFlavour()
-                  + "); build with -P gpu on a machine with an NVIDIA driver, or set device = cpu"
-                  + " or auto");
-        }
-        yield ai.djl.Device.gpu();
+    return resolve(Placement.of(device));
+  }
+
+  /**
+   * Resolves {@code cpu}, {@code gpu}, {@code gpu:N} or {@code auto}; a GPU that is not there fails
+   * clearly, naming how many there are.
+   */
+  public static ai.djl.Device resolve(Placement placement) {
+    return replicas(placement, 1).get(0);
+  }
+
+  /**
+   * The devices of {@code replicas} data-parallel replicas: all on the CPU for {@code cpu} (for
+   * tests; the CPU gains nothing from it), consecutive GPUs from {@code gpu:N} (or 0) for {@code
+   * gpu}, one per visible GPU for {@code replicas = 0}. Fails before any work when a GPU is
+   * missing.
+   */
+  public static List<ai.djl.Device> replicas(Placement placement, int replicas) {
+    if (replicas < 0) {
+      throw new ConfigurationException(
+          "training.data-parallel = " + replicas + " is not valid; expected >= 0");
+    }
+    boolean gpu =
+        placement.device() == Device.GPU || (placement.device() == Device.AUTO && gpuCount() > 0);
+    List<ai.djl.Device> out = new ArrayList<>();
+    if (!gpu) {
+      if (replicas == 0) {
+        throw new ConfigurationException(
+            "training.data-parallel = 0 means one replica per GPU, but device = "
+                + placement
+                + " computes on the CPU; set device = gpu, or a replica count >= 1");
       }
-    };
+      for (int i = 0; i < replicas; i++) out.add(ai.djl.Device.cpu());
+      return out;
+    }
+    int count = gpuCount();
+    int first = placement.gpuOrFirst();
+    int n = replicas == 0 ? count - first : replicas;
+    checkGpus(placement, n, count, nativeFlavour());
+    for (int i = 0; i < n; i++) out.add(ai.djl.Device.gpu(first + i));
+    return out;
+  }
+
+  /**
+   * Fails unless GPUs {@code gpu:N .. gpu:N+replicas-1} exist among {@code count}; the message
+   * names the count and the valid choices.
+   */
+  static void checkGpus(Placement placement, int replicas, int count, String flavour) {
+    if (count == 0) {
+      throw new BackendUnavailableException(
+          "device = "
+              + placement
+              + " but backend pytorch sees no usable CUDA GPU (libtorch flavour "
+              + flavour
+              + "); build with -P gpu on a machine with an NVIDIA driver, or set device = cpu"
+              + " or auto");
+    }
+    int first = placement.gpuOrFirst();
+    if (first >= count || replicas < 1 || first + replicas > count) {
+      String gpus =
+          count == 1
+              ? "1 CUDA GPU (gpu:0)"
+              : count + " CUDA GPUs (gpu:0 to gpu:" + (count - 1) + ")";
+      throw new BackendUnavailableException(
+          "device = "
+              + placement
+              + (replicas > 1 ? " with training.data-parallel = " + replicas : "")
+              + " but backend pytorch sees "
+              + gpus
+              + "; choose a GPU number below "
+              + count
+              + (replicas > 1
+                  ? " and at most " + Math.max(0, count - first) + " replicas from it"
+                  : ""));
+    }
   }
 
   private static int gpuCount() {

@@ -38,11 +38,19 @@ public final class GptModel implements AutoCloseable {
   private final Map<String, NDArray> parameters;
   private final Shape widthShape;
 
+  /**
+   * The type the forward pass computes in and the parameters are stored in: float32, or float16 /
+   * bfloat16 for mixed precision (where the caller keeps float32 master weights elsewhere).
+   */
+  private final DataType computeType;
+
   /** sqrt(head size), the attention score divisor, made once (libtorch-owned, see scalar). */
   private final NDArray scoreDivisor;
 
-  private GptModel(ModelSpec spec, NDManager manager, Map<String, NDArray> parameters) {
+  private GptModel(
+      ModelSpec spec, NDManager manager, Map<String, NDArray> parameters, DataType computeType) {
     this.spec = spec;
+    this.computeType = computeType;
     this.manager = manager;
     this.parameters = Collections.unmodifiableMap(parameters);
     this.widthShape = new Shape(spec.width());
@@ -58,6 +66,20 @@ public final class GptModel implements AutoCloseable {
    */
   public static GptModel load(
       ModelSpec spec, Map<String, Tensor> weights, NDManager parent, boolean trainable) {
+    return load(spec, weights, parent, trainable, DataType.FLOAT32);
+  }
+
+  /**
+   * Like {@link #load(ModelSpec, Map, NDManager, boolean)}, computing in {@code computeType}
+   * (FLOAT32, BFLOAT16 or FLOAT16): the parameters are stored in that type (cast on the way in;
+   * trainable ones are then 16-bit leaves whose gradients are 16-bit too).
+   */
+  public static GptModel load(
+      ModelSpec spec,
+      Map<String, Tensor> weights,
+      NDManager parent,
+      boolean trainable,
+      DataType computeType) {
     Map<String, Tensor> checked = ParameterLayout.checkComplete(spec, weights, "model weights");
     NDManager manager = parent.newSubManager();
     Map<String, NDArray> arrays = new LinkedHashMap<>();
@@ -65,6 +87,11 @@ public final class GptModel implements AutoCloseable {
       for (ParameterLayout.Parameter p : ParameterLayout.parameters(spec)) {
         Tensor t = checked.get(p.name());
         NDArray array = manager.create(FloatBuffer.wrap(t.data()), new Shape(t.shape()));
+        if (computeType != DataType.FLOAT32) {
+          NDArray cast = array.toType(computeType, false);
+          array.close();
+          array = cast;
+        }
         array.setName(p.name());
         if (trainable) array.setRequiresGradient(true);
         arrays.put(p.name(), array);
@@ -73,7 +100,7 @@ public final class GptModel implements AutoCloseable {
       manager.close();
       throw e;
     }
-    return new GptModel(spec, manager, arrays);
+    return new GptModel(spec, manager, arrays, computeType);
   }
 
   public ModelSpec spec() {
@@ -100,8 +127,12 @@ public final class GptModel implements AutoCloseable {
   public List<Tensor> toTensors() {
     List<Tensor> out = new ArrayList<>();
     for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-      out.add(
-          new Tensor(e.getKey(), e.getValue().getShape().getShape(), e.getValue().toFloatArray()));
+      NDArray a = e.getValue();
+      float[] data =
+          a.getDataType() == DataType.FLOAT32
+              ? a.toFloatArray()
+              : floats(a.toType(DataType.FLOAT32, false));
+      out.add(new Tensor(e.getKey(), a.getShape().getShape(), data));
     }
     return out;
   }
@@ -137,6 +168,17 @@ public final class GptModel implements AutoCloseable {
     return hidden.matMul(parameter("wte").transpose());
   }
 
+  /** The type the forward pass computes in (hidden states and logits come out in it). */
+  public DataType computeType() {
+    return computeType;
+  }
+
+  private static float[] floats(NDArray array) {
+    try (array) {
+      return array.toFloatArray();
+    }
+  }
+
   private NDArray run(
       NDArray inputIds,
       NDArray positionIds,
@@ -145,6 +187,11 @@ public final class GptModel implements AutoCloseable {
       boolean training) {
     float dropout = training ? (float) spec.dropout() : 0f;
     NDArray x = rows(parameter("wte"), inputIds).add(rows(parameter("wpe"), positionIds));
+    if (attentionBias != null && attentionBias.getDataType() != computeType) {
+      // float16 cannot hold -1e9: clip masked scores to a value it can (softmax still gives 0)
+      if (computeType == DataType.FLOAT16) attentionBias = attentionBias.clip(-60000f, 0f);
+      attentionBias = attentionBias.toType(computeType, false);
+    }
     x = dropout(x, dropout);
     int heads = spec.heads();
     long d = spec.headSize();

@@ -14,6 +14,7 @@ import dev.text2code.api.backend.TrainingSession;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -52,6 +53,26 @@ public final class PyTorchBackend implements Backend {
       return CudaUtils.getGpuCount() > 0;
     } catch (RuntimeException | LinkageError e) {
       return false;
+    }
+  }
+
+  /**
+   * Resolves the devices of every replica (loading libtorch) and checks precision and replica
+   * count: the errors a session would raise, before any data is read.
+   */
+  @Override
+  public void checkTraining(TrainingConfig config) {
+    List<ai.djl.Device> devices = Devices.replicas(config.placement(), config.dataParallel());
+    MixedPrecision.requireGpuFor(config.precision(), devices.get(0), "training.precision");
+    MixedPrecision.requireSupported(config.precision(), "training.precision");
+    int micro = config.batchSize() / config.gradientAccumulation();
+    if (micro % devices.size() != 0) {
+      throw new dev.text2code.api.ConfigurationException(
+          "training.data-parallel gives "
+              + devices.size()
+              + " replicas, which do not divide the micro-batch of "
+              + micro
+              + " rows (training.batch-size / training.gradient-accumulation)");
     }
   }
 

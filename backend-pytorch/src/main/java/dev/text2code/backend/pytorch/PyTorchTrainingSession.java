@@ -32,6 +32,12 @@ import java.util.Optional;
  * summed over the whole batch (all micro-batches) and divided by its labelled positions,
  * global-norm clipping, AdamW with PyTorch semantics, the schedule of {@link
  * TrainingConfig#learningRateAt}, dropout re-seeded from (seed, step).
+ *
+ * <p>{@code training.precision = bf16 | fp16} computes the passes in 16 bits over float32 master
+ * weights and optimizer state ({@link MixedPrecision}; fp16 with {@link LossScaler}), on a GPU
+ * only. {@code training.data-parallel = N} splits every micro-batch over N replicas ({@link
+ * DataParallel}) whose summed gradients make one optimizer step; with dropout 0 the losses equal
+ * those of one device with the same global batch.
  */
 public final class PyTorchTrainingSession implements TrainingSession {
 
@@ -41,9 +47,18 @@ public final class PyTorchTrainingSession implements TrainingSession {
   private final Engine engine;
   private final NDManager manager;
   private final GptModel model;
+
+  /**
+   * Mixed precision: the float32 master weights AdamW updates ({@code model} is 16-bit); else null.
+   */
+  private final GptModel masters;
+
   private final AdamW optimizer;
   private final float[] modalityBias;
-  private NDArray modalityBiasArray;
+  private final Map<GptModel, NDArray> modalityBiasArrays = new java.util.IdentityHashMap<>();
+  private final Map<GptModel, NDArray> float32Zeros = new java.util.IdentityHashMap<>();
+  private final DataParallel replicas;
+  private final LossScaler lossScaler;
   private long completedSteps;
   private boolean gradientsAllocated;
   private boolean closed;
@@ -54,26 +69,57 @@ public final class PyTorchTrainingSession implements TrainingSession {
       MappedRouter router,
       Map<String, Tensor> weights,
       Map<String, Tensor> moments,
-      long completedSteps) {
+      long completedSteps,
+      Map<String, String> state,
+      boolean cpuMixedPrecision) {
     this.spec = spec;
     this.config = config;
     this.router = router;
     this.engine = Devices.engine();
-    this.manager = engine.newBaseManager(Devices.resolve(config.device()));
+    List<ai.djl.Device> devices = Devices.replicas(config.placement(), config.dataParallel());
+    if (cpuMixedPrecision) {
+      MixedPrecision.requireSupported(config.precision(), "training.precision");
+    } else {
+      new PyTorchBackend().checkTraining(config);
+    }
+    ai.djl.ndarray.types.DataType computeType = MixedPrecision.computeType(config.precision());
+    this.manager = engine.newBaseManager(devices.get(0));
+    DataParallel others = null;
     try {
-      this.model = GptModel.load(spec, weights, manager, true);
+      this.model = GptModel.load(spec, weights, manager, true, computeType);
+      this.masters =
+          computeType == ai.djl.ndarray.types.DataType.FLOAT32
+              ? null
+              : GptModel.load(spec, weights, manager, false);
+      GptModel updated = masters == null ? model : masters;
       this.optimizer =
-          moments.isEmpty() ? new AdamW(model, config) : AdamW.restore(model, config, moments);
+          moments.isEmpty() ? new AdamW(updated, config) : AdamW.restore(updated, config, moments);
+      others = new DataParallel(spec, weights, devices, computeType);
     } catch (RuntimeException e) {
       manager.close();
       throw e;
     }
+    this.replicas = others;
+    this.lossScaler =
+        config.precision() == dev.text2code.api.backend.Precision.FP16
+            ? restoreScaler(state)
+            : null;
     this.modalityBias = ModalityMasks.bias(router);
     this.completedSteps = completedSteps;
   }
 
   /** A freshly initialised model ({@link ParameterLayout#initialize}, seeded by the config). */
   static PyTorchTrainingSession open(ModelSpec spec, TrainingConfig config, MappedRouter router) {
+    return open(spec, config, router, false);
+  }
+
+  /**
+   * Like {@link #open(ModelSpec, TrainingConfig, MappedRouter)}; {@code cpuMixedPrecision} lets
+   * bf16/fp16 run on the CPU (libtorch has CPU kernels for both), which users are refused: tests
+   * exercise the mixed-precision path with it where no GPU exists.
+   */
+  static PyTorchTrainingSession open(
+      ModelSpec spec, TrainingConfig config, MappedRouter router, boolean cpuMixedPrecision) {
     if (router.embeddingRows() != spec.embeddingRows()) {
       throw new dev.text2code.api.ConfigurationException(
           "model.embedding-rows = "
@@ -85,11 +131,38 @@ public final class PyTorchTrainingSession implements TrainingSession {
     Map<String, Tensor> weights = new LinkedHashMap<>();
     for (Tensor t : ParameterLayout.initialize(spec, router, config.seed()))
       weights.put(t.name(), t);
-    return new PyTorchTrainingSession(spec, config, router, weights, Map.of(), 0);
+    return new PyTorchTrainingSession(
+        spec, config, router, weights, Map.of(), 0, Map.of(), cpuMixedPrecision);
+  }
+
+  private static final String LOSS_SCALE = "loss-scale";
+  private static final String LOSS_SCALE_GOOD_STEPS = "loss-scale-good-steps";
+
+  private static LossScaler restoreScaler(Map<String, String> state) {
+    String scale = state.get(LOSS_SCALE);
+    if (scale == null) return LossScaler.standard();
+    try {
+      return LossScaler.restore(
+          Double.parseDouble(scale),
+          Integer.parseInt(state.getOrDefault(LOSS_SCALE_GOOD_STEPS, "0")),
+          LossScaler.GROWTH_INTERVAL);
+    } catch (NumberFormatException e) {
+      throw new CheckpointException(
+          "checkpoint state " + LOSS_SCALE + " = " + scale + " is not a number", e);
+    }
   }
 
   /** Continues from a checkpoint; it must carry optimizer state so that resuming is exact. */
   static PyTorchTrainingSession resume(Path directory, TrainingConfig config) {
+    return resume(directory, config, false);
+  }
+
+  /**
+   * Like {@link #resume(Path, TrainingConfig)}; see {@link #open(ModelSpec, TrainingConfig,
+   * MappedRouter, boolean)}.
+   */
+  static PyTorchTrainingSession resume(
+      Path directory, TrainingConfig config, boolean cpuMixedPrecision) {
     Checkpoint checkpoint = Checkpoint.read(directory);
     if (checkpoint.optimizer().isEmpty()) {
       throw new CheckpointException(
@@ -104,7 +177,9 @@ public final class PyTorchTrainingSession implements TrainingSession {
         checkpoint.router(),
         checkpoint.weights(),
         checkpoint.optimizer(),
-        checkpoint.completedSteps());
+        checkpoint.completedSteps(),
+        checkpoint.state(),
+        cpuMixedPrecision);
   }
 
   @Override
@@ -136,12 +211,20 @@ public final class PyTorchTrainingSession implements TrainingSession {
               + " equal micro-batches");
     }
     int microSize = batch.size() / micro;
-    List<Batch> parts = new ArrayList<>();
+    int shares = 1 + replicas.others().size();
+    int shareSize = microSize / shares;
+    // parts.get(i).get(r): replica r's share of micro-batch i
+    List<List<Batch>> parts = new ArrayList<>();
     long labelled = 0;
     for (int i = 0; i < micro; i++) {
-      Batch part = Batch.of(batch.subList(i * microSize, (i + 1) * microSize), spec);
-      labelled += part.labelledCount();
-      parts.add(part);
+      List<Batch> split = new ArrayList<>();
+      for (int r = 0; r < shares; r++) {
+        int from = i * microSize + r * shareSize;
+        Batch share = Batch.of(batch.subList(from, from + shareSize), spec);
+        labelled += share.labelledCount();
+        split.add(share);
+      }
+      parts.add(split);
     }
     long stepNumber = completedSteps + 1;
     if (labelled == 0) {
@@ -150,7 +233,38 @@ public final class PyTorchTrainingSession implements TrainingSession {
     }
     double learningRate = config.learningRateAt(completedSteps);
     double loss = accumulateGradients(parts, labelled);
-    double norm = Double.isFinite(loss) ? optimizer.gradientNorm() : Double.NaN;
+    replicas.allReduceInto(model);
+    try (NDScope scope = new NDScope()) {
+      Map<String, NDArray> gradients = masters == null ? null : float32Gradients();
+      return update(loss, labelled, stepNumber, learningRate, gradients);
+    }
+  }
+
+  /** float32 copies of the 16-bit model's gradients, by parameter name. */
+  private Map<String, NDArray> float32Gradients() {
+    Map<String, NDArray> out = new LinkedHashMap<>();
+    for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+      out.put(
+          e.getKey(),
+          e.getValue().getGradient().toType(ai.djl.ndarray.types.DataType.FLOAT32, false));
+    }
+    return out;
+  }
+
+  private StepResult update(
+      double loss,
+      long labelled,
+      long stepNumber,
+      double learningRate,
+      Map<String, NDArray> gradients) {
+    double lossScale = lossScaler == null ? 1.0 : lossScaler.scale();
+    double norm =
+        Double.isFinite(loss) ? optimizer.gradientNorm(gradients) / lossScale : Double.NaN;
+    if (lossScaler != null && Double.isFinite(loss) && !lossScaler.update(Double.isFinite(norm))) {
+      // fp16 overflow: no update, a smaller scale next step (the schedule still advances)
+      completedSteps = stepNumber;
+      return new StepResult(stepNumber, loss, learningRate, norm, labelled);
+    }
     if (!Double.isFinite(loss)) {
       throw new Text2CodeException(
           "step "
@@ -173,7 +287,9 @@ public final class PyTorchTrainingSession implements TrainingSession {
     }
     double clip = config.gradientClip();
     double scale = clip > 0 && norm > clip ? clip / (norm + 1e-6) : 1.0;
-    optimizer.update(learningRate, scale, stepNumber);
+    optimizer.update(learningRate, scale / lossScale, stepNumber, gradients);
+    if (masters != null) copyMastersIntoModel();
+    replicas.broadcastFrom(model);
     completedSteps = stepNumber;
     return new StepResult(stepNumber, loss, learningRate, norm, labelled);
   }
@@ -182,21 +298,62 @@ public final class PyTorchTrainingSession implements TrainingSession {
    * Forward and backward over every micro-batch into freshly zeroed gradients; returns the batch
    * loss.
    */
-  private double accumulateGradients(List<Batch> parts, long labelled) {
+  private double accumulateGradients(List<List<Batch>> parts, long labelled) {
     if (spec.dropout() > 0) engine.setRandomSeed(dropoutSeed(config.seed(), completedSteps));
-    if (gradientsAllocated) zeroGradients();
+    if (gradientsAllocated) {
+      zeroGradients(model);
+      for (GptModel r : replicas.others()) zeroGradients(r);
+    }
     double loss = 0;
-    for (Batch part : parts) {
-      if (part.labelledCount() == 0) continue;
-      try (NDScope scope = new NDScope();
-          GradientCollector collector = engine.newGradientCollector()) {
-        NDArray partLoss = scaledLoss(part, labelled);
-        collector.backward(partLoss);
+    for (List<Batch> split : parts) {
+      try (NDScope scope = new NDScope()) {
+        // every replica's backward is queued before any loss is read, so GPUs overlap
+        List<NDArray> losses = new ArrayList<>();
+        for (int r = 0; r < split.size(); r++) {
+          Batch share = split.get(r);
+          GptModel replica = r == 0 ? model : replicas.others().get(r - 1);
+          if (share.labelledCount() == 0) {
+            // its gradients must still exist for the all-reduce: a zero loss through the graph
+            if (!gradientsAllocated) backwardZero(replica);
+            continue;
+          }
+          try (GradientCollector collector = engine.newGradientCollector()) {
+            NDArray partLoss = scaledLoss(replica, share, labelled);
+            collector.backward(
+                lossScaler == null
+                    ? partLoss
+                    : partLoss.mul(GptModel.scalar(replica.manager(), lossScaler.scale())));
+            losses.add(partLoss);
+          }
+        }
         gradientsAllocated = true;
-        loss += partLoss.getFloat();
+        for (NDArray l : losses) loss += l.getFloat();
       }
     }
     return loss;
+  }
+
+  /** The 16-bit model takes the updated float32 masters (rounded), outside autograd. */
+  private void copyMastersIntoModel() {
+    try (NDScope scope = new NDScope()) {
+      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+        NDArray p = e.getValue();
+        p.muli(0).addi(masters.parameter(e.getKey()).toType(p.getDataType(), false));
+      }
+    }
+  }
+
+  /** Allocates zero gradients for every parameter of a model (a share without labels). */
+  private void backwardZero(GptModel m) {
+    try (NDScope scope = new NDScope();
+        GradientCollector collector = engine.newGradientCollector()) {
+      NDArray total = null;
+      for (NDArray p : m.parameters().values()) {
+        NDArray s = p.sum().mul(GptModel.scalar(m.manager(), 0));
+        total = total == null ? s : total.add(s);
+      }
+      collector.backward(total);
+    }
   }
 
   /**
@@ -205,7 +362,11 @@ public final class PyTorchTrainingSession implements TrainingSession {
    * GptModel#scalar}), so the graph stays valid however long the caller waits before backward.
    */
   NDArray scaledLoss(Batch part, long labelled) {
-    return lossSum(part, true).div(GptModel.scalar(model.manager(), labelled));
+    return scaledLoss(model, part, labelled);
+  }
+
+  private NDArray scaledLoss(GptModel m, Batch part, long labelled) {
+    return lossSum(m, part, true).div(GptModel.scalar(m.manager(), labelled));
   }
 
   /** The parameters whose gradient holds a non-finite value, for messages. */
@@ -229,39 +390,63 @@ public final class PyTorchTrainingSession implements TrainingSession {
     return (int) (z & 0x7FFFFFFF);
   }
 
-  private void zeroGradients() {
+  private static void zeroGradients(GptModel m) {
     try (NDScope scope = new NDScope()) {
-      for (NDArray p : model.parameters().values()) {
+      for (NDArray p : m.parameters().values()) {
         ai.djl.pytorch.jni.JniUtils.zeroGrad((ai.djl.pytorch.engine.PtNDArray) p);
       }
     }
   }
 
   /** Σ −log p(label) over the labelled positions of a part, restricted by target modality. */
-  private NDArray lossSum(Batch part, boolean training) {
+  private NDArray lossSum(GptModel model, Batch part, boolean training) {
     NDManager m = model.manager();
     NDArray hidden =
         model.hidden(part.inputIds(m), part.positionIds(m), part.attentionBias(m), training);
     NDArray positions = m.create(part.labelledPositions);
     NDArray selected = GptModel.rows(hidden.reshape(-1, spec.width()), positions);
     NDArray logits = model.logits(selected);
+    // an op with a float32 operand promotes 16-bit logits to float32 and stays differentiable
+    // (DJL's toType is not): log-softmax and loss are computed in float32
     if (modalityBias.length > 0) {
       NDArray modalities = m.create(part.targetModalities);
-      logits = logits.add(GptModel.rows(modalityBias(), modalities));
+      logits = logits.add(GptModel.rows(modalityBias(model), modalities));
+    } else if (logits.getDataType() != ai.djl.ndarray.types.DataType.FLOAT32) {
+      logits = logits.add(float32Zero(model));
     }
     NDArray labels = m.create(part.labels, new Shape(part.labelledCount(), 1));
     return logits.logSoftmax(-1).gather(labels, 1).sum().neg();
   }
 
-  private NDArray modalityBias() {
-    if (modalityBiasArray == null) {
+  /** Mixed precision: the log-softmax and the loss are computed in float32. */
+  private static NDArray toFloat32(NDArray a) {
+    return a.getDataType() == ai.djl.ndarray.types.DataType.FLOAT32
+        ? a
+        : a.toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
+  }
+
+  private NDArray float32Zero(GptModel m) {
+    return float32Zeros.computeIfAbsent(
+        m,
+        k -> {
+          try (NDScope scope = new NDScope()) {
+            NDArray z = k.manager().zeros(new Shape(1), ai.djl.ndarray.types.DataType.FLOAT32);
+            NDScope.unregister(z);
+            return z;
+          }
+        });
+  }
+
+  private NDArray modalityBias(GptModel m) {
+    NDArray known = modalityBiasArrays.get(m);
+    if (known == null) {
       try (NDScope scope = new NDScope()) {
-        modalityBiasArray =
-            model.manager().create(modalityBias, new Shape(2, spec.embeddingRows()));
-        NDScope.unregister(modalityBiasArray);
+        known = m.manager().create(modalityBias, new Shape(2, spec.embeddingRows()));
+        NDScope.unregister(known);
       }
+      modalityBiasArrays.put(m, known);
     }
-    return modalityBiasArray;
+    return known;
   }
 
   @Override
@@ -280,7 +465,7 @@ public final class PyTorchTrainingSession implements TrainingSession {
       Batch part = Batch.of(examples.subList(start, end), spec);
       if (part.labelledCount() > 0) {
         try (NDScope scope = new NDScope()) {
-          sum += lossSum(part, false).getFloat();
+          sum += lossSum(model, part, false).getFloat();
         }
         labelled += part.labelledCount();
       }
@@ -299,8 +484,9 @@ public final class PyTorchTrainingSession implements TrainingSession {
     try (NDScope scope = new NDScope()) {
       NDManager m = model.manager();
       NDArray logits =
-          model.logits(
-              model.hidden(one.inputIds(m), one.positionIds(m), one.attentionBias(m), false));
+          toFloat32(
+              model.logits(
+                  model.hidden(one.inputIds(m), one.positionIds(m), one.attentionBias(m), false)));
       float[] flat = logits.toFloatArray();
       int rows = spec.embeddingRows();
       float[][] out = new float[one.length][];
@@ -326,9 +512,13 @@ public final class PyTorchTrainingSession implements TrainingSession {
   public Checkpoint toCheckpoint(TrainingOrigin origin) {
     ensureOpen();
     Map<String, Tensor> weights = new LinkedHashMap<>();
-    for (Tensor t : model.toTensors()) weights.put(t.name(), t);
+    for (Tensor t : (masters == null ? model : masters).toTensors()) weights.put(t.name(), t);
     Map<String, String> state = new LinkedHashMap<>();
     state.put("dropout-rng", "engine seed re-derived from (training.seed, step) at every step");
+    if (lossScaler != null) {
+      state.put(LOSS_SCALE, Double.toString(lossScaler.scale()));
+      state.put(LOSS_SCALE_GOOD_STEPS, Integer.toString(lossScaler.goodSteps()));
+    }
     Provenance provenance =
         Provenance.ofTraining(
             PyTorchBackend.NAME,
@@ -362,6 +552,7 @@ public final class PyTorchTrainingSession implements TrainingSession {
   public void close() {
     if (closed) return;
     closed = true;
+    replicas.close();
     manager.close();
   }
 }

@@ -41,6 +41,42 @@ public interface Backend {
     throw unsupported(Capability.EXPORT_ONNX);
   }
 
+  /**
+   * Fails, before any work, where this backend cannot train with {@code config}'s device, precision
+   * and data parallelism; callers run it before they read data. This default accepts what every
+   * backend does (fp32 on one device; {@code gpu} where {@link Capability#GPU} is there) and
+   * refuses the rest with the key to change.
+   */
+  default void checkTraining(TrainingConfig config) {
+    if (config.precision() != Precision.FP32) {
+      throw new dev.text2code.api.ConfigurationException(
+          "training.precision = "
+              + config.precision().key()
+              + " is not available with backend "
+              + name()
+              + ", which trains in fp32 (the pytorch backend has fp16 on a GPU)");
+    }
+    if (config.dataParallel() != 1) {
+      throw new dev.text2code.api.ConfigurationException(
+          "training.data-parallel = "
+              + config.dataParallel()
+              + " is not available with backend "
+              + name()
+              + ", which trains on one device (the pytorch backend has data parallelism)");
+    }
+    if (config.gpuIndex() > 0) {
+      throw new dev.text2code.api.ConfigurationException(
+          "device = " + config.placement() + ": backend " + name() + " uses the first GPU only");
+    }
+    if (config.device() == Device.GPU && !capabilities().contains(Capability.GPU)) {
+      throw new dev.text2code.api.BackendUnavailableException(
+          "device = gpu but backend "
+              + name()
+              + " sees no usable GPU; build with -P gpu on a machine with an NVIDIA driver, or set"
+              + " device = cpu or auto");
+    }
+  }
+
   /** The exception thrown for a capability this backend lacks. */
   default UnsupportedCapabilityException unsupported(Capability capability) {
     return new UnsupportedCapabilityException(

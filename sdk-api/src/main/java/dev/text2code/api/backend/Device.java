@@ -16,6 +16,13 @@ public enum Device {
     try {
       return valueOf(value.trim().toUpperCase(Locale.ROOT));
     } catch (IllegalArgumentException e) {
+      if (value.trim().toLowerCase(Locale.ROOT).startsWith("gpu:")) {
+        throw new ConfigurationException(
+            "device = "
+                + value
+                + " names a GPU number, which only training takes (see Placement); generation runs"
+                + " on cpu, gpu (the first GPU) or auto");
+      }
       throw new ConfigurationException(
           "device = " + value + " is not valid; expected one of cpu, gpu, auto");
     }

@@ -15,6 +15,14 @@ import java.util.Objects;
  * @param warmupSteps linear warm-up steps
  * @param gradientClip maximum global gradient norm; 0 disables clipping
  * @param evalInterval steps between held-out evaluations; 0 disables them
+ * @param device where the training computes ({@code gpu:N} is {@code GPU} with {@code gpuIndex} N)
+ * @param gpuIndex the GPU number of {@code device = gpu:N} (the first replica's GPU with
+ *     data-parallel training); -1 where none was given
+ * @param precision fp32, or mixed precision (bf16/fp16 compute, fp32 master weights, optimizer
+ *     state and checkpoints); the 16-bit types need a GPU
+ * @param dataParallel replicas that each compute the gradient of an equal share of every
+ *     micro-batch before one optimizer step on their sum (1: no data parallelism; 0: one replica
+ *     per visible GPU); must divide the micro-batch size
  */
 public record TrainingConfig(
     long seed,
@@ -30,7 +38,10 @@ public record TrainingConfig(
     double epsilon,
     double gradientClip,
     long evalInterval,
-    Device device) {
+    Device device,
+    int gpuIndex,
+    Precision precision,
+    int dataParallel) {
   public TrainingConfig {
     require(batchSize > 0, "training.batch-size", batchSize, "a positive integer");
     require(
@@ -63,6 +74,52 @@ public record TrainingConfig(
     require(
         evalInterval >= 0, "training.eval-interval", evalInterval, ">= 0 (0 disables evaluation)");
     Objects.requireNonNull(device, "device");
+    new Placement(device, gpuIndex); // validates the index
+    Objects.requireNonNull(precision, "training.precision");
+    int micro = batchSize / gradientAccumulation;
+    require(
+        dataParallel >= 0 && (dataParallel == 0 || micro % dataParallel == 0),
+        "training.data-parallel",
+        dataParallel,
+        "0 (one replica per GPU) or a positive divisor of the micro-batch size "
+            + "training.batch-size / training.gradient-accumulation = "
+            + micro);
+  }
+
+  /** fp32 on the first device of its kind, no data parallelism. */
+  public TrainingConfig(
+      long seed,
+      int batchSize,
+      int gradientAccumulation,
+      long maxSteps,
+      double learningRate,
+      double minLearningRate,
+      long warmupSteps,
+      double weightDecay,
+      double beta1,
+      double beta2,
+      double epsilon,
+      double gradientClip,
+      long evalInterval,
+      Device device) {
+    this(
+        seed,
+        batchSize,
+        gradientAccumulation,
+        maxSteps,
+        learningRate,
+        minLearningRate,
+        warmupSteps,
+        weightDecay,
+        beta1,
+        beta2,
+        epsilon,
+        gradientClip,
+        evalInterval,
+        device,
+        -1,
+        Precision.FP32,
+        1);
   }
 
   /** Small, sane defaults for tests and tiny runs. */
@@ -98,7 +155,18 @@ public record TrainingConfig(
         + 0.5 * (learningRate - minLearningRate) * (1 + Math.cos(Math.PI * progress));
   }
 
+  /** The {@code device} key's value: the device and its GPU number. */
+  public Placement placement() {
+    return new Placement(device, gpuIndex);
+  }
+
+  /** The same settings on another device (without a GPU number). */
   public TrainingConfig withDevice(Device newDevice) {
+    return withPlacement(Placement.of(newDevice));
+  }
+
+  /** The same settings on another device, e.g. {@code Placement.parse("gpu:1")}. */
+  public TrainingConfig withPlacement(Placement p) {
     return new TrainingConfig(
         seed,
         batchSize,
@@ -113,6 +181,53 @@ public record TrainingConfig(
         epsilon,
         gradientClip,
         evalInterval,
-        newDevice);
+        p.device(),
+        p.gpuIndex(),
+        precision,
+        dataParallel);
+  }
+
+  /** The same settings with another compute precision. */
+  public TrainingConfig withPrecision(Precision newPrecision) {
+    return new TrainingConfig(
+        seed,
+        batchSize,
+        gradientAccumulation,
+        maxSteps,
+        learningRate,
+        minLearningRate,
+        warmupSteps,
+        weightDecay,
+        beta1,
+        beta2,
+        epsilon,
+        gradientClip,
+        evalInterval,
+        device,
+        gpuIndex,
+        newPrecision,
+        dataParallel);
+  }
+
+  /** The same settings with another number of data-parallel replicas. */
+  public TrainingConfig withDataParallel(int replicas) {
+    return new TrainingConfig(
+        seed,
+        batchSize,
+        gradientAccumulation,
+        maxSteps,
+        learningRate,
+        minLearningRate,
+        warmupSteps,
+        weightDecay,
+        beta1,
+        beta2,
+        epsilon,
+        gradientClip,
+        evalInterval,
+        device,
+        gpuIndex,
+        precision,
+        replicas);
   }
 }
