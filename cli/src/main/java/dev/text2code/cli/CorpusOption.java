@@ -43,8 +43,13 @@ final class CorpusOption {
             : configured.isBlank()
                 ? CorpusLoader.pythonStandardLibrary(python)
                 : Path.of(configured);
-    SkipReport skips = new SkipReport();
-    List<TextCodePair> pairs = CorpusLoader.load(source, python, skips);
+    // Every skipped record goes to the run's rejects file; data.strict stops at the first one.
+    Path rejects = layout.root().resolve("rejects.jsonl");
+    List<TextCodePair> pairs;
+    SkipReport skips = SkipReport.writingTo(rejects, config.flag("data.strict", false));
+    try (skips) {
+      pairs = CorpusLoader.load(source, python, skips);
+    }
     long max = config.integer("data.max-pairs", 0);
     if (max > 0 && pairs.size() > max) pairs = pairs.subList(0, (int) max);
     out.printf(
@@ -53,6 +58,10 @@ final class CorpusOption {
     for (var reason : skips.countsByReason().entrySet()) {
       out.printf("  skipped %d x %s%n", reason.getValue(), reason.getKey());
     }
+    skips.examples().stream()
+        .limit(5)
+        .forEach(skip -> out.printf("  e.g. %s: %s%n", skip.where(), skip.reason()));
+    if (skips.skipped() > 0) out.printf("  every skipped record: %s%n", rejects);
     out.flush();
     try {
       Files.createDirectories(layout.root());
