@@ -8,12 +8,15 @@ import dev.text2code.evaluation.FunctionalCorrectness;
 import dev.text2code.evaluation.IncrementalTasks;
 import dev.text2code.evaluation.execution.SandboxConfig;
 import dev.text2code.evaluation.execution.SandboxedExecutor;
+import dev.text2code.evaluation.io.EvaluationProvenance;
 import dev.text2code.evaluation.io.Sample;
 import dev.text2code.evaluation.io.SampleFile;
 import dev.text2code.evaluation.postprocess.Linearisation;
 import dev.text2code.evaluation.postprocess.StopSequences;
 import dev.text2code.evaluation.problems.Benchmarks;
+import dev.text2code.evaluation.problems.HumanEvalPlus;
 import dev.text2code.evaluation.problems.Problem;
+import dev.text2code.evaluation.timing.CanonicalTimings;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,15 +66,19 @@ final class EvaluateCommand implements Callable<Integer> {
     String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
     Map<String, Problem> problems =
         GenerateCommand.tasks(
-            config, Benchmarks.load(name, CliSupport.dataDirectory(config)).values());
+            config,
+            Benchmarks.load(name, CliSupport.dataDirectory(config), inputLimits(config)).values());
     Path dir =
         reportDirectory != null ? reportDirectory : samples.get(0).toAbsolutePath().getParent();
     PrintWriter out = spec.commandLine().getOut();
     List<EvaluationReport.Entry> entries = new java.util.ArrayList<>();
     for (Path file : samples) {
+      String label = samples.size() == 1 ? name : name + ": " + file.getFileName();
+      for (EvaluationSummary base : baseTests(config, name, problems, file, out)) {
+        entries.addAll(entries(config, label + " (base tests)", base, out));
+      }
       EvaluationSummary summary =
           evaluateOne(config, name, problems, file, out, spec.commandLine().getErr());
-      String label = samples.size() == 1 ? name : name + ": " + file.getFileName();
       entries.addAll(entries(config, label, summary, out));
     }
     writeReport(name, entries, dir, out);
@@ -97,9 +104,36 @@ final class EvaluateCommand implements Callable<Integer> {
       PrintWriter out,
       PrintWriter err) {
     Map<String, Problem> tasks = GenerateCommand.tasks(config, problems.values());
+    List<EvaluationReport.Entry> rows = new java.util.ArrayList<>();
+    for (EvaluationSummary base : baseTests(config, name, tasks, samples, out)) {
+      rows.addAll(entries(config, name + " (base tests)", base, out));
+    }
     EvaluationSummary summary = evaluateOne(config, name, tasks, samples, out, err);
-    writeReport(name, entries(config, name, summary, out), reportDirectory, out);
+    rows.addAll(entries(config, name, summary, out));
+    writeReport(name, rows, reportDirectory, out);
     return summary;
+  }
+
+  /**
+   * For a benchmark with a base-tests twin (humaneval-plus), the samples evaluated on the base
+   * tests too ({@code <samples>_base_results.jsonl}), reported beside base+plus as EvalPlus does.
+   */
+  private static List<EvaluationSummary> baseTests(
+      SdkConfig config, String name, Map<String, Problem> plus, Path samples, PrintWriter out) {
+    var base =
+        Benchmarks.baseTests(name, CliSupport.dataDirectory(config), inputLimits(config))
+            .map(problems -> GenerateCommand.tasks(config, problems.values()));
+    if (base.isEmpty()) return List.of();
+    Path results = samples.resolveSibling(samples.getFileName() + "_base_results.jsonl");
+    return List.of(
+        evaluateOne(config, name + " (base tests)", base.get(), samples, results, out, out));
+  }
+
+  /** HumanEval+'s per-input limits: evaluation.input-time-limit-seconds and the factor. */
+  static HumanEvalPlus.InputLimits inputLimits(SdkConfig config) {
+    return new HumanEvalPlus.InputLimits(
+        config.number("evaluation.input-time-limit-seconds", 1.0),
+        config.number("evaluation.time-limit-factor", 4.0));
   }
 
   /**
@@ -139,6 +173,25 @@ final class EvaluateCommand implements Callable<Integer> {
       String name,
       Map<String, Problem> problems,
       Path samples,
+      PrintWriter out,
+      PrintWriter err) {
+    return evaluateOne(
+        config,
+        name,
+        problems,
+        samples,
+        FunctionalCorrectness.defaultResultsFile(samples),
+        out,
+        err);
+  }
+
+  /** Runs the samples in the sandbox, writes {@code resultsFile} and its provenance, prints. */
+  static EvaluationSummary evaluateOne(
+      SdkConfig config,
+      String name,
+      Map<String, Problem> problems,
+      Path samples,
+      Path resultsFile,
       PrintWriter out,
       PrintWriter err) {
     List<Integer> ks = CliSupport.integers("evaluation.k", config.string("evaluation.k"));
@@ -182,15 +235,12 @@ final class EvaluateCommand implements Callable<Integer> {
                 ? sample // FunctionalCorrectness names the unknown task id
                 : sample.withCompletion(post.apply(sample.completion(), problem)));
       }
+      TimeLimits limits = timeLimits(config, executor, problems, processed, out);
       EvaluationSummary summary =
           new FunctionalCorrectness(executor)
-              .evaluate(
-                  name,
-                  problems,
-                  processed,
-                  FunctionalCorrectness.defaultResultsFile(samples),
-                  ks,
-                  false);
+              .withTimeLimits(limits.perTask())
+              .evaluate(name, problems, processed, resultsFile, ks, false);
+      provenance(config, name, stops, executor, limits).writeBeside(resultsFile);
       out.printf(
           "%s: %d samples, %d passed%n", name, summary.results().size(), summary.passedSamples());
       summary.passAtK().forEach((k, v) -> out.printf("  pass@%d = %.4f%n", k, v));
@@ -198,5 +248,104 @@ final class EvaluateCommand implements Callable<Integer> {
       out.flush();
       return summary;
     }
+  }
+
+  /** The limit each attempted task runs under, and the rule that set them. */
+  private record TimeLimits(String rule, String problemSetHash, Map<String, Duration> perTask) {}
+
+  /**
+   * evaluation.time-limits: "canonical" (EvalPlus: max(evaluation.timeout-seconds,
+   * evaluation.time-limit-factor × the canonical solution's runtime here, measured once and cached
+   * by the problem set's hash) or "fixed" (evaluation.timeout-seconds for every program).
+   */
+  private static TimeLimits timeLimits(
+      SdkConfig config,
+      SandboxedExecutor executor,
+      Map<String, Problem> problems,
+      List<Sample> samples,
+      PrintWriter out) {
+    Duration floor = executor.config().timeout();
+    String mode = config.string("evaluation.time-limits");
+    if (mode.equals("fixed")) {
+      Map<String, Duration> all = new java.util.TreeMap<>();
+      samples.forEach(s -> all.put(s.taskId(), floor));
+      return new TimeLimits("fixed " + floor.toMillis() / 1000.0 + " s", "", all);
+    }
+    if (!mode.equals("canonical")) {
+      throw new dev.text2code.api.ConfigurationException(
+          "evaluation.time-limits = " + mode + " is not valid; expected canonical or fixed");
+    }
+    double factor = config.number("evaluation.time-limit-factor", 4.0);
+    CanonicalTimings.Policy policy = new CanonicalTimings.Policy(floor, factor);
+    String cache = config.string("evaluation.time-limit-cache");
+    Path cacheDirectory =
+        cache.isBlank()
+            ? Path.of(System.getProperty("user.home"), ".cache", "text2code", "time-limits")
+            : Path.of(cache);
+    List<String> attempted =
+        samples.stream().map(Sample::taskId).filter(problems::containsKey).distinct().toList();
+    CanonicalTimings.Measured measured =
+        CanonicalTimings.measure(
+            executor, problems, attempted, cacheDirectory, floor.multipliedBy(20));
+    String rule = "max(" + floor.toMillis() / 1000.0 + " s, " + factor + " x canonical runtime)";
+    out.printf(
+        "time limits: %s per problem; %d canonical runtimes measured now, %d cached (%s)%n",
+        rule,
+        measured.measuredNow(),
+        attempted.size() - measured.measuredNow(),
+        measured.cacheFile());
+    if (!measured.failures().isEmpty()) {
+      out.printf(
+          "  %d canonical solutions fail here (their problems get %s): %s%n",
+          measured.failures().size(), floor, measured.failures().keySet());
+    }
+    return new TimeLimits(rule, measured.problemSetHash(), measured.limits(policy));
+  }
+
+  /** What a rerun needs: benchmark file and hash, prompt mode, stops, decoding, SDK version. */
+  private static EvaluationProvenance provenance(
+      SdkConfig config,
+      String name,
+      StopSequences stops,
+      SandboxedExecutor executor,
+      TimeLimits limits) {
+    Path file =
+        Benchmarks.file(name.replace(" (base tests)", ""), CliSupport.dataDirectory(config));
+    Map<String, String> prompt = new java.util.TreeMap<>();
+    for (String key :
+        List.of(
+            "evaluation.incremental",
+            "evaluation.drop-return-annotations",
+            "evaluation.delinearise",
+            "evaluation.stop",
+            "data.layout",
+            "data.linearize")) {
+      config.find(key).ifPresent(value -> prompt.put(key, value));
+    }
+    Map<String, String> decoding = new java.util.TreeMap<>();
+    config
+        .raw()
+        .getConfig("generation")
+        .entrySet()
+        .forEach(
+            e ->
+                decoding.put("generation." + e.getKey(), String.valueOf(e.getValue().unwrapped())));
+    Map<String, String> sandbox = new java.util.TreeMap<>();
+    sandbox.put("python", executor.interpreter().version());
+    sandbox.put("isolation", executor.isolation().toString());
+    sandbox.put("mode", executor.config().mode().toString());
+    sandbox.put("memory_bytes", Long.toString(executor.config().memoryBytes()));
+    return new EvaluationProvenance(
+        EvaluateCommand.class.getPackage().getImplementationVersion(),
+        name,
+        file,
+        java.nio.file.Files.isRegularFile(file) ? CanonicalTimings.fileHash(file) : "",
+        prompt,
+        stops.stops(),
+        decoding,
+        sandbox,
+        limits.rule(),
+        limits.problemSetHash(),
+        limits.perTask());
   }
 }
