@@ -310,7 +310,9 @@ final class EvaluateCommand implements Callable<Integer> {
       SandboxedExecutor executor,
       TimeLimits limits) {
     Path file =
-        Benchmarks.file(name.replace(" (base tests)", ""), CliSupport.dataDirectory(config));
+        Benchmarks.file(name.replace(" (base tests)", ""), CliSupport.dataDirectory(config))
+            .toAbsolutePath()
+            .normalize();
     Map<String, String> prompt = new java.util.TreeMap<>();
     for (String key :
         List.of(
