@@ -57,15 +57,23 @@ final class EvaluateCommand implements Callable<Integer> {
     String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
     Map<String, Problem> problems =
         BenchmarkGeneration.tasks(
-            config, Benchmarks.load(name, SettingsValues.dataDirectory(config)).values());
+            config,
+            Benchmarks.load(
+                    name,
+                    SettingsValues.dataDirectory(config),
+                    SampleEvaluation.inputLimits(config))
+                .values());
     Path dir =
         reportDirectory != null ? reportDirectory : samples.get(0).toAbsolutePath().getParent();
     RunListener listener = SdkCli.listener(spec, 10);
     List<EvaluationReport.Entry> entries = new ArrayList<>();
     for (Path file : samples) {
+      String label = samples.size() == 1 ? name : name + ": " + file.getFileName();
+      for (EvaluationSummary base : SampleEvaluation.baseTests(config, name, file, listener)) {
+        entries.addAll(SampleEvaluation.entries(config, label + " (base tests)", base, listener));
+      }
       EvaluationSummary summary =
           SampleEvaluation.evaluateOne(config, name, problems, file, listener);
-      String label = samples.size() == 1 ? name : name + ": " + file.getFileName();
       entries.addAll(SampleEvaluation.entries(config, label, summary, listener));
     }
     SampleEvaluation.writeReport(name, entries, dir, listener);

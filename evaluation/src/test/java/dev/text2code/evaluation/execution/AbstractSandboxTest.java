@@ -25,9 +25,16 @@ import org.junit.jupiter.api.io.TempDir;
  * Hostile programs: each must get a verdict and leave the host intact (files outside untouched, no
  * stray process, the harness still answering). Destructive cases only run where the sandbox really
  * isolates (never with {@link Isolation#NONE}) and aim only at this test's temp dirs.
+ *
+ * <p>Verdicts must not depend on the machine's speed: samples get a generous wall-clock limit
+ * ({@link #GENEROUS}); only the test of the time limit itself uses a short one. A class that forces
+ * an isolation this machine cannot give is skipped with the reason, never run with less.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AbstractSandboxTest {
+  /** A limit no sample here comes near on a busy machine, except the ones meant to hit it. */
+  static final Duration GENEROUS = Duration.ofSeconds(30);
+
   private SandboxedExecutor executor;
   private Path workRoot;
 
@@ -41,19 +48,28 @@ abstract class AbstractSandboxTest {
 
   @BeforeAll
   void start() throws java.io.IOException {
-    workRoot = Files.createTempDirectory("t2c-sandbox-test");
+    SandboxConfig defaults = SandboxConfig.defaults();
     if (isolation() == Isolation.UNSHARE) {
-      // the unprivileged sandbox uid must be able to reach its sample directories
-      Files.setPosixFilePermissions(
-          workRoot, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
       assumeTrue(
           ProcessHandle.current().info().user().map("root"::equals).orElse(false),
           "unshare isolation needs root");
+      assumeTrue(
+          Files.isExecutable(Path.of("/usr/bin/unshare")), "unshare (util-linux) is not installed");
     }
+    if (isolation() == Isolation.BUBBLEWRAP) {
+      assumeTrue(
+          SandboxedExecutor.findBubblewrap(defaults.bubblewrap()).isPresent(),
+          "bubblewrap '"
+              + defaults.bubblewrap()
+              + "' not found: apt-get install bubblewrap, or name it with -D"
+              + SandboxConfig.BUBBLEWRAP_PROPERTY
+              + "=PATH");
+    }
+    workRoot = Files.createTempDirectory("t2c-sandbox-test");
     executor =
         SandboxedExecutor.create(
-            SandboxConfig.defaults()
-                .withTimeout(Duration.ofMillis(2000))
+            defaults
+                .withTimeout(GENEROUS)
                 .withMemoryBytes(512L << 20)
                 .withOutputBytes(64 * 1024)
                 .withWorkers(2)
@@ -67,11 +83,16 @@ abstract class AbstractSandboxTest {
     if (executor != null) {
       executor.close();
     }
-    Files.deleteIfExists(workRoot);
+    if (workRoot != null) {
+      Files.deleteIfExists(workRoot);
+    }
   }
 
   @AfterEach
   void hostIsIntact() {
+    if (executor == null) {
+      return;
+    }
     assertEquals(List.of(), strayProcesses(), "no sandbox process may outlive its sample");
     ExecutionResult answer = executor.execute("assert sum(range(4)) == 6\n");
     assertEquals(Verdict.PASSED, answer.verdict(), "harness still answering: " + answer);
@@ -125,14 +146,25 @@ abstract class AbstractSandboxTest {
     assertTrue(executor.execute("def broken(:\n").reason().startsWith("SyntaxError"));
   }
 
+  /**
+   * The isolation in force is the strongest this machine offers: a forced one as asked; AUTO picks
+   * bubblewrap where it is found, else (as root) the unshare fallback: a failing fallback is an
+   * error here, never a silent run without isolation.
+   */
   @Test
-  void bubblewrapIsUsedWhereInstalled() {
-    boolean installed =
-        Files.isExecutable(Path.of("/usr/bin/bwrap")) || Files.isExecutable(Path.of("/bin/bwrap"));
-    assumeTrue(installed, "bubblewrap is not installed (apt-get install bubblewrap)");
-    assumeTrue(isolation() == Isolation.AUTO, "this class forces " + isolation());
+  void isolationIsTheStrongestThisMachineOffers() {
+    boolean bubblewrap =
+        SandboxedExecutor.findBubblewrap(executor.config().bubblewrap()).isPresent();
+    boolean root = ProcessHandle.current().info().user().map("root"::equals).orElse(false);
+    Isolation expected =
+        isolation() != Isolation.AUTO
+            ? isolation()
+            : bubblewrap ? Isolation.BUBBLEWRAP : root ? Isolation.UNSHARE : Isolation.NONE;
+    assertEquals(expected, executor.isolation(), executor.isolationWarning().orElse(""));
     assertEquals(
-        Isolation.BUBBLEWRAP, executor.isolation(), executor.isolationWarning().orElse(""));
+        expected == Isolation.NONE,
+        executor.isolationWarning().orElse("").contains("WITHOUT namespace isolation"),
+        executor.isolationWarning().orElse("(no warning)"));
   }
 
   @Test
@@ -160,9 +192,10 @@ abstract class AbstractSandboxTest {
 
   @Test
   void infiniteLoopTimesOut() {
-    ExecutionResult result = executor.execute("while True:\n    pass\n");
-    assertEquals(Verdict.TIMED_OUT, result.verdict());
+    ExecutionResult result = executor.execute("while True:\n    pass\n", Duration.ofSeconds(1));
+    assertEquals(Verdict.TIMED_OUT, result.verdict(), result.toString());
     assertEquals("timed out", result.resultText());
+    assertTrue(result.wallTime().compareTo(GENEROUS) < 0, "its own limit applied: " + result);
   }
 
   /** Fork bombs and escaping children need a pid namespace or a cgroup to be reaped. */
@@ -182,7 +215,9 @@ abstract class AbstractSandboxTest {
                 + "    try:\n"
                 + "        os.fork()\n"
                 + "    except OSError:\n"
-                + "        time.sleep(0.01)\n");
+                + "        time.sleep(0.01)\n",
+            Duration.ofSeconds(2));
+    // it never ends on its own: the verdict is a time-out (or a failure), whatever the speed
     assertFalse(result.passed(), result.toString());
   }
 
@@ -241,6 +276,85 @@ abstract class AbstractSandboxTest {
                 + "subprocess.run(['sh', '-c', 'rm -rf ../* /t2c'], stderr=subprocess.DEVNULL)\n");
     assertEquals(Verdict.PASSED, result.verdict(), result.toString());
     assertEquals("keep me", Files.readString(victim));
+  }
+
+  @Test
+  void writesOutsideTheWorkingDirectoryNeverReachTheHost(@TempDir Path outside) throws IOException {
+    assumeIsolated();
+    Path victim = Files.writeString(outside.resolve("victim.txt"), "keep me");
+    String name = "t2c-escape-" + marker;
+    List<Path> targets =
+        List.of(
+            Path.of("/tmp", name),
+            Path.of("/var/tmp", name),
+            Path.of("/dev/shm", name),
+            outside.resolve(name),
+            Path.of(System.getProperty("user.home"), name),
+            Path.of(System.getProperty("user.dir"), name));
+    StringBuilder program = new StringBuilder("import os\nwritten = []\n");
+    for (Path target : targets) {
+      program
+          .append("try:\n    os.makedirs(os.path.dirname(")
+          .append(pythonString(target.toString()))
+          .append("), exist_ok=True)\n    open(")
+          .append(pythonString(target.toString()))
+          .append(", 'w').write('escaped')\n    written.append(1)\nexcept OSError:\n    pass\n")
+          .append("try:\n    open(")
+          .append(pythonString(victim.toString()))
+          .append(", 'w').write('overwritten')\nexcept OSError:\n    pass\n");
+    }
+    program.append("print(len(written))\n");
+    ExecutionResult result = executor.execute(program.toString());
+    assertEquals(Verdict.PASSED, result.verdict(), result.toString());
+    for (Path target : targets) {
+      assertFalse(Files.exists(target), "the sample wrote on the host: " + target);
+    }
+    assertEquals("keep me", Files.readString(victim));
+  }
+
+  @Test
+  void fillingTheDiskStopsAtTheSandboxesOwnSmallFileSystems() throws IOException {
+    assumeIsolated();
+    ExecutionResult result =
+        executor.execute(
+            "import os\n"
+                + "total = 0\n"
+                + "try:\n"
+                + "    for where in ('/tmp', '/var/tmp', '/dev/shm', '.'):\n"
+                + "        for i in range(100000):\n"
+                + "            with open(os.path.join(where, 'fill%d' % i), 'wb') as f:\n"
+                + "                f.write(b'x' * 60000)\n"
+                + "            total += 60000\n"
+                + "finally:\n"
+                + "    print(total)\n");
+    assertEquals(Verdict.FAILED, result.verdict(), result.toString());
+    assertTrue(result.reason().startsWith("OSError"), result.toString());
+    long written = Long.parseLong(result.output().strip().lines().reduce((a, b) -> b).orElse("0"));
+    assertTrue(written <= 256L << 20, "wrote " + written + " bytes: not bounded by a small tmpfs");
+  }
+
+  @Test
+  void secretFilesOutsideTheInterpretersTreeAreNotReadable() throws IOException {
+    assumeIsolated();
+    // a file away from /tmp, next to the build: only the interpreter's tree may be visible
+    Path secret = Path.of("target", "t2c-secret-" + marker).toAbsolutePath();
+    Files.createDirectories(secret.getParent());
+    Files.writeString(secret, "s3cr3t-value");
+    try {
+      ExecutionResult result =
+          executor.execute(
+              "import os\n" + "print(open(" + pythonString(secret.toString()) + ").read())\n");
+      assertEquals(Verdict.FAILED, result.verdict(), result.toString());
+      assertTrue(result.reason().startsWith("FileNotFoundError"), result.toString());
+      assertFalse(result.output().contains("s3cr3t-value"));
+      ExecutionResult listing = executor.execute("import os\nprint(sorted(os.listdir('/')))\n");
+      assertEquals(Verdict.PASSED, listing.verdict(), listing.toString());
+      assertFalse(listing.output().contains("'home'"), listing.output());
+      assertFalse(
+          executor.execute("open('/etc/hostname').read()\n").passed(), "/etc is not visible");
+    } finally {
+      Files.delete(secret);
+    }
   }
 
   @Test

@@ -1,6 +1,8 @@
 package dev.text2code.evaluation.execution;
 
-/** The hostile cases with the fallback isolation (unshare + setpriv, root only), fork server. */
+/**
+ * The hostile cases with the unshare fallback (root only; its own mount namespace), fork server.
+ */
 class UnshareSandboxTest extends AbstractSandboxTest {
   @Override
   ExecutionMode mode() {

@@ -16,6 +16,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.zip.GZIPInputStream;
@@ -24,8 +25,10 @@ import java.util.zip.GZIPInputStream;
  * Reads text-code pairs from JSON Lines ({@code .jsonl}) or JSON array ({@code .json}) files,
  * optionally gzip-compressed. The fields are recognised per record: the paper's {@code
  * docstring}/{@code code}, CoNaLa's {@code rewritten_intent} (else {@code intent})/{@code snippet},
- * MBPP's {@code text}/{@code code}. Bad records (invalid JSON or UTF-8, missing or empty fields)
- * are counted in a {@link SkipReport} and the reading goes on.
+ * MBPP's {@code text}/{@code code}. Bad records (invalid JSON or UTF-8, not an object, missing or
+ * empty fields, a text or code field that is not a JSON string, an id that is neither a string nor
+ * an integer) are reported to a {@link SkipReport} with file:line and the reason, and the reading
+ * goes on (unless the report is strict).
  */
 public final class PairCorpusReader {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -133,19 +136,28 @@ public final class PairCorpusReader {
 
   private Optional<TextCodePair> convert(JsonNode record, String where, SkipReport skips) {
     if (!record.isObject()) {
-      skips.skip(where, "not a JSON object");
+      skips.skip(where, "not a JSON object but " + typeName(record));
       return Optional.empty();
     }
-    String text = firstText(record, "docstring", "rewritten_intent", "intent", "text", "nl");
-    String code = firstText(record, "code", "snippet");
-    if (text == null) {
-      skips.skip(where, "no text field (docstring, rewritten_intent, intent or text)");
+    String textField = firstField(record, TEXT_FIELDS);
+    String codeField = firstField(record, CODE_FIELDS);
+    if (textField == null) {
+      skips.skip(where, "no text field (docstring, rewritten_intent, intent, text or nl)");
       return Optional.empty();
     }
-    if (code == null) {
+    if (codeField == null) {
       skips.skip(where, "no code field (code or snippet)");
       return Optional.empty();
     }
+    for (String field : List.of(textField, codeField)) {
+      if (!record.get(field).isTextual()) {
+        skips.skip(
+            where, "field " + field + " is " + typeName(record.get(field)) + ", expected a string");
+        return Optional.empty();
+      }
+    }
+    String text = record.get(textField).asText();
+    String code = record.get(codeField).asText();
     if (text.isBlank()) {
       skips.skip(where, "empty text");
       return Optional.empty();
@@ -154,17 +166,46 @@ public final class PairCorpusReader {
       skips.skip(where, "empty code");
       return Optional.empty();
     }
-    String id = firstText(record, "_id", "id", "task_id", "question_id");
+    String idField = firstField(record, ID_FIELDS);
+    String id = null;
+    if (idField != null) {
+      JsonNode value = record.get(idField);
+      if (!value.isTextual() && !value.isIntegralNumber()) {
+        skips.skip(
+            where,
+            "field " + idField + " is " + typeName(value) + ", expected a string or an integer");
+        return Optional.empty();
+      }
+      id = value.asText();
+    }
     skips.accept();
     return Optional.of(new TextCodePair(id == null ? where : id, text, code, language));
   }
 
-  /** The first field that is present and not null, as text. */
-  private static String firstText(JsonNode record, String... names) {
+  private static final List<String> TEXT_FIELDS =
+      List.of("docstring", "rewritten_intent", "intent", "text", "nl");
+  private static final List<String> CODE_FIELDS = List.of("code", "snippet");
+  private static final List<String> ID_FIELDS = List.of("_id", "id", "task_id", "question_id");
+
+  /** The first of {@code names} present and not null in the record, or null. */
+  private static String firstField(JsonNode record, List<String> names) {
     for (String name : names) {
       JsonNode v = record.get(name);
-      if (v != null && !v.isNull()) return v.isTextual() ? v.asText() : v.toString();
+      if (v != null && !v.isNull()) return name;
     }
     return null;
+  }
+
+  /** "a number", "an array", ...: a JSON value's type, for messages. */
+  private static String typeName(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case ARRAY -> "an array";
+      case OBJECT -> "an object";
+      case NUMBER -> "a number";
+      case BOOLEAN -> "a boolean";
+      case STRING -> "a string";
+      case NULL -> "null";
+      default -> "a " + value.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+    };
   }
 }
