@@ -2,7 +2,7 @@ package dev.text2code.models.hf;
 
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.ArchitectureJson;
-import dev.text2code.api.checkpoint.Json;
+import dev.text2code.api.internal.Json;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

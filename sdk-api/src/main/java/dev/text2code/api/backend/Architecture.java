@@ -271,8 +271,7 @@ public record Architecture(
         component
             + " implements only the text2code GPT architecture so far; this model needs "
             + String.join(", ", differencesFromDefault())
-            + ". The plain-Java dev.text2code.api.checkpoint.ReferenceForward computes every"
-            + " architecture");
+            + "; use a backend that implements them");
   }
 
   /**

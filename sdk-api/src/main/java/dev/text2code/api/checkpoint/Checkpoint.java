@@ -9,6 +9,8 @@ import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.TrainingConfig;
+import dev.text2code.api.internal.Json;
+import dev.text2code.api.internal.SafeTensors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,7 @@
 package dev.text2code.api.objective;
 
 import dev.text2code.api.Modality;
+import dev.text2code.api.internal.FastArrays;
 import java.util.Arrays;
 
 /**
@@ -212,8 +213,8 @@ public final class TrainingExample {
       ids = null;
       modalities = null;
       boolean codesValid =
-          codes == null ? (sharedModality & ~1) == 0 || n == 0 : zeroOrOne(codes, n);
-      if (!nonNegative(inputIds) || !codesValid) {
+          codes == null ? (sharedModality & ~1) == 0 || n == 0 : FastArrays.zeroOrOne(codes, n);
+      if (!FastArrays.nonNegative(inputIds) || !codesValid) {
         throw invalidToken(inputIds, codes == null ? shared(n, sharedModality) : codes);
       }
       // Position i predicts token i + 1: the first labelled position is firstLabelledTarget - 1.
@@ -235,7 +236,7 @@ public final class TrainingExample {
         if (n > 0) targetModalities[n - 1] = 0;
       }
       if (n > 0) labels[n - 1] = IGNORE;
-      int[] positionIds = positions(n);
+      int[] positionIds = FastArrays.positions(n);
       return new TrainingExample(inputIds, labels, targetModalities, positionIds, attention);
     }
 
@@ -243,52 +244,6 @@ public final class TrainingExample {
       byte[] codes = new byte[n];
       Arrays.fill(codes, (byte) code);
       return codes;
-    }
-
-    /** Whether every value is >= 0; four independent chains rather than one long one. */
-    private static boolean nonNegative(int[] values) {
-      int a = 0;
-      int b = 0;
-      int c = 0;
-      int d = 0;
-      int i = 0;
-      for (; i + 3 < values.length; i += 4) {
-        a |= values[i];
-        b |= values[i + 1];
-        c |= values[i + 2];
-        d |= values[i + 3];
-      }
-      for (; i < values.length; i++) a |= values[i];
-      return (a | b | c | d) >= 0;
-    }
-
-    /** Whether every code is 0 or 1; eight codes at a time. */
-    private static boolean zeroOrOne(byte[] codes, int n) {
-      long bits = 0;
-      int i = 0;
-      for (; i + 7 < n; i += 8) bits |= (long) LONGS.get(codes, i);
-      for (; i < n; i++) bits |= codes[i];
-      return (bits & ~0x0101010101010101L) == 0;
-    }
-
-    private static final java.lang.invoke.VarHandle LONGS =
-        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
-            long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-
-    private static int[] positions(int n) {
-      if (n <= POSITIONS.length) return Arrays.copyOf(POSITIONS, n);
-      int[] positions = new int[n];
-      for (int i = 0; i < n; i++) positions[i] = i;
-      return positions;
-    }
-
-    /** 0, 1, 2, ...: copied rather than counted out for every row. */
-    private static final int[] POSITIONS = positionsUpTo(8192);
-
-    private static int[] positionsUpTo(int n) {
-      int[] positions = new int[n];
-      for (int i = 0; i < n; i++) positions[i] = i;
-      return positions;
     }
 
     private static IllegalArgumentException invalidToken(int[] ids, byte[] modalities) {
@@ -326,8 +281,7 @@ public final class TrainingExample {
 
   /** Causal example with positions 0..n-1. */
   public static TrainingExample causal(int[] inputIds, int[] labels, byte[] targetModalities) {
-    int[] positions = new int[inputIds.length];
-    for (int i = 0; i < positions.length; i++) positions[i] = i;
+    int[] positions = FastArrays.positions(inputIds.length);
     return of(inputIds, labels, targetModalities, positions, AttentionSpec.causal(inputIds.length));
   }
 

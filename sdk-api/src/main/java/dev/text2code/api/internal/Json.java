@@ -1,4 +1,4 @@
-package dev.text2code.api.checkpoint;
+package dev.text2code.api.internal;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -10,6 +10,8 @@ import java.util.Map;
  * Architecture}. It is slow and exists as the oracle every backend's logits are tested against (and
  * to inspect a checkpoint without any native library).
  */
+// Test oracle (sdk-api test-jar): the plain-Java forward of every architecture, checked against the
+// real Hugging Face outputs in models' tests; backends are tested against it. Not API.
 public final class ReferenceForward {
   private final ModelSpec spec;
   private final Architecture arch;

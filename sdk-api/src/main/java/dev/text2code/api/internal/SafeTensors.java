@@ -1,6 +1,7 @@
-package dev.text2code.api.checkpoint;
+package dev.text2code.api.internal;
 
 import dev.text2code.api.CheckpointException;
+import dev.text2code.api.checkpoint.Tensor;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
