@@ -9,6 +9,7 @@ import dev.text2code.api.objective.GenerationNeeds;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.data.CorpusHygiene;
+import dev.text2code.data.pipeline.HeldOutSplit;
 import dev.text2code.data.report.DataReport;
 import dev.text2code.data.report.DataReportBuilder;
 import dev.text2code.objectives.packing.PackingOptions;
@@ -46,17 +47,7 @@ public final class RunData {
    * machine and in every directory, and duplicate pairs never straddle the two splits.
    */
   public static boolean isHeldOut(TextCodePair pair, double fraction) {
-    long h = 0x9E3779B97F4A7C15L;
-    for (String part : new String[] {pair.text(), pair.code()}) {
-      for (int i = 0; i < part.length(); i++) {
-        h = (h ^ part.charAt(i)) * 0x100000001B3L;
-      }
-      h = (h ^ 0xFF) * 0x100000001B3L;
-    }
-    h ^= h >>> 33;
-    h *= 0xFF51AFD7ED558CCDL;
-    h ^= h >>> 33;
-    return Math.floorMod(h, 10_000L) < fraction * 10_000;
+    return HeldOutSplit.isHeldOut(pair, fraction);
   }
 
   public static Prepared prepare(

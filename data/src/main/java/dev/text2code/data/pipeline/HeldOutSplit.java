@@ -4,8 +4,8 @@ import dev.text2code.api.TextCodePair;
 
 /**
  * Which pairs are held out: {@code fraction} of pairs, chosen by a hash of the pair's content (not
- * its id), so the split is the same on every machine and duplicate pairs never straddle it. The
- * same function as the CLI's {@code RunData.isHeldOut}.
+ * its id), so the split is the same on every machine and duplicate pairs never straddle it. The run
+ * layer's {@code RunData.isHeldOut} uses it.
  */
 public final class HeldOutSplit {
   private HeldOutSplit() {}

@@ -137,21 +137,10 @@ public final class Npy {
           channel.map(java.nio.channels.FileChannel.MapMode.READ_ONLY, 10, headerLength);
       byte[] header = new byte[headerLength];
       headerBytes.get(header);
-      Matcher m = SHAPE.matcher(new String(header, StandardCharsets.US_ASCII));
-      if (!m.find()) {
-        throw InvalidInputException.at(
-            file,
-            0,
-            "expected a 2-D C-order <i4 or |u1 array; header is "
-                + new String(header, StandardCharsets.US_ASCII).trim());
-      }
-      String descr = m.group(1);
-      if (!descr.equals("<i4") && !descr.equals("|u1")) {
-        throw InvalidInputException.at(
-            file, 0, "dtype " + descr + " is not supported; expected <i4 or |u1");
-      }
-      int rows = Integer.parseInt(m.group(2));
-      int columns = Integer.parseInt(m.group(3));
+      Header h = header(file, header);
+      String descr = h.descr();
+      int rows = h.rows();
+      int columns = h.columns();
       long bytes = (long) rows * columns * (descr.equals("<i4") ? 4 : 1);
       long offset = 10L + headerLength;
       if (channel.size() < offset + bytes || bytes > Integer.MAX_VALUE) {
@@ -186,33 +175,43 @@ public final class Npy {
       int headerLength = Short.toUnsignedInt(Short.reverseBytes(data.readShort()));
       byte[] header = new byte[headerLength];
       data.readFully(header);
-      Matcher m = SHAPE.matcher(new String(header, StandardCharsets.US_ASCII));
-      if (!m.find()) {
-        throw InvalidInputException.at(
-            file,
-            0,
-            "expected a 2-D C-order <i4 or |u1 array; header is "
-                + new String(header, StandardCharsets.US_ASCII).trim());
-      }
-      String descr = m.group(1);
-      int rows = Integer.parseInt(m.group(2));
-      int columns = Integer.parseInt(m.group(3));
+      Header h = header(file, header);
+      String descr = h.descr();
+      int rows = h.rows();
+      int columns = h.columns();
       int[] values = new int[rows * columns];
       if (descr.equals("<i4")) {
         byte[] raw = new byte[values.length * 4];
         data.readFully(raw);
         ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(values);
-      } else if (descr.equals("|u1")) {
+      } else {
         byte[] raw = new byte[values.length];
         data.readFully(raw);
         for (int i = 0; i < raw.length; i++) values[i] = Byte.toUnsignedInt(raw[i]);
-      } else {
-        throw InvalidInputException.at(
-            file, 0, "dtype " + descr + " is not supported; expected <i4 or |u1");
       }
       return new Array2d(descr, rows, columns, values);
     } catch (IOException e) {
       throw InvalidInputException.at(file, 0, "cannot read: " + e.getMessage());
     }
+  }
+
+  /** A 2-D array's dtype and shape, from its .npy header. */
+  private record Header(String descr, int rows, int columns) {}
+
+  private static Header header(Path file, byte[] header) {
+    Matcher m = SHAPE.matcher(new String(header, StandardCharsets.US_ASCII));
+    if (!m.find()) {
+      throw InvalidInputException.at(
+          file,
+          0,
+          "expected a 2-D C-order <i4 or |u1 array; header is "
+              + new String(header, StandardCharsets.US_ASCII).trim());
+    }
+    String descr = m.group(1);
+    if (!descr.equals("<i4") && !descr.equals("|u1")) {
+      throw InvalidInputException.at(
+          file, 0, "dtype " + descr + " is not supported; expected <i4 or |u1");
+    }
+    return new Header(descr, Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
   }
 }

@@ -154,21 +154,26 @@ public final class PreparedDataset {
   private Npy.Mapped mapped(Manifest.Shard shard, String name) {
     Path file = directory.resolve(shard.name() + "." + name + ".npy");
     Npy.Mapped array = Npy.map(file);
-    if (array.rows() != shard.rows() || array.columns() != manifest.rowLength()) {
+    checkShape(file, shard, array.rows(), array.columns());
+    return array;
+  }
+
+  /** Fails, naming the file, where a shard array's shape is not the manifest's. */
+  private void checkShape(Path file, Manifest.Shard shard, long rows, long columns) {
+    if (rows != shard.rows() || columns != manifest.rowLength()) {
       throw InvalidInputException.at(
           file,
           0,
           "shape ("
-              + array.rows()
+              + rows
               + ", "
-              + array.columns()
+              + columns
               + ") does not match the manifest's ("
               + shard.rows()
               + ", "
               + manifest.rowLength()
               + ")");
     }
-    return array;
   }
 
   /** The rows of one shard. */
@@ -202,20 +207,7 @@ public final class PreparedDataset {
   private Npy.Array2d array(Manifest.Shard shard, String name) {
     Path file = directory.resolve(shard.name() + "." + name + ".npy");
     Npy.Array2d array = Npy.read(file);
-    if (array.rows() != shard.rows() || array.columns() != manifest.rowLength()) {
-      throw InvalidInputException.at(
-          file,
-          0,
-          "shape ("
-              + array.rows()
-              + ", "
-              + array.columns()
-              + ") does not match the manifest's ("
-              + shard.rows()
-              + ", "
-              + manifest.rowLength()
-              + ")");
-    }
+    checkShape(file, shard, array.rows(), array.columns());
     return array;
   }
 }

@@ -167,50 +167,21 @@ public record TrainingConfig(
 
   /** The same settings on another device, e.g. {@code Placement.parse("gpu:1")}. */
   public TrainingConfig withPlacement(Placement p) {
-    return new TrainingConfig(
-        seed,
-        batchSize,
-        gradientAccumulation,
-        maxSteps,
-        learningRate,
-        minLearningRate,
-        warmupSteps,
-        weightDecay,
-        beta1,
-        beta2,
-        epsilon,
-        gradientClip,
-        evalInterval,
-        p.device(),
-        p.gpuIndex(),
-        precision,
-        dataParallel);
+    return withHardware(p.device(), p.gpuIndex(), precision, dataParallel);
   }
 
   /** The same settings with another compute precision. */
   public TrainingConfig withPrecision(Precision newPrecision) {
-    return new TrainingConfig(
-        seed,
-        batchSize,
-        gradientAccumulation,
-        maxSteps,
-        learningRate,
-        minLearningRate,
-        warmupSteps,
-        weightDecay,
-        beta1,
-        beta2,
-        epsilon,
-        gradientClip,
-        evalInterval,
-        device,
-        gpuIndex,
-        newPrecision,
-        dataParallel);
+    return withHardware(device, gpuIndex, newPrecision, dataParallel);
   }
 
   /** The same settings with another number of data-parallel replicas. */
   public TrainingConfig withDataParallel(int replicas) {
+    return withHardware(device, gpuIndex, precision, replicas);
+  }
+
+  private TrainingConfig withHardware(
+      Device newDevice, int newGpuIndex, Precision newPrecision, int replicas) {
     return new TrainingConfig(
         seed,
         batchSize,
@@ -225,9 +196,9 @@ public record TrainingConfig(
         epsilon,
         gradientClip,
         evalInterval,
-        device,
-        gpuIndex,
-        precision,
+        newDevice,
+        newGpuIndex,
+        newPrecision,
         replicas);
   }
 }
