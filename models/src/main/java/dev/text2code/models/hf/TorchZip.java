@@ -79,7 +79,7 @@ final class TorchZip {
         throw new CheckpointException(file + ": " + pickleName + " is compressed or too large");
       }
       ByteBuffer bytes = ByteBuffer.allocate((int) pickleMember.size());
-      readFully(channel, bytes, pickleMember.offset(), file);
+      WeightFiles.readFully(channel, bytes, pickleMember.offset(), file);
       Object state;
       Unpickler unpickler = new RestrictedUnpickler(file);
       try {
@@ -256,7 +256,7 @@ final class TorchZip {
     long size = channel.size();
     int tail = (int) Math.min(size, 65_557);
     ByteBuffer end = ByteBuffer.allocate(tail).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(channel, end, size - tail, file);
+    WeightFiles.readFully(channel, end, size - tail, file);
     int eocd = -1;
     for (int i = tail - 22; i >= 0; i--) {
       if (end.getInt(i) == 0x06054b50) {
@@ -278,7 +278,7 @@ final class TorchZip {
       }
       long zip64 = end.getLong(locator + 8);
       ByteBuffer record = ByteBuffer.allocate(56).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(channel, record, zip64, file);
+      WeightFiles.readFully(channel, record, zip64, file);
       entries = record.getLong(32);
       cdSize = record.getLong(40);
       cdOffset = record.getLong(48);
@@ -287,7 +287,7 @@ final class TorchZip {
       throw new CheckpointException(file + ": the zip central directory lies beyond the file");
     }
     ByteBuffer cd = ByteBuffer.allocate((int) cdSize).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(channel, cd, cdOffset, file);
+    WeightFiles.readFully(channel, cd, cdOffset, file);
     Map<String, Member> members = new LinkedHashMap<>();
     int p = 0;
     for (long i = 0; i < entries; i++) {
@@ -324,7 +324,7 @@ final class TorchZip {
         x += 4 + length;
       }
       ByteBuffer header = ByteBuffer.allocate(30).order(ByteOrder.LITTLE_ENDIAN);
-      readFully(channel, header, local, file);
+      WeightFiles.readFully(channel, header, local, file);
       if (header.getInt(0) != 0x04034b50) {
         throw new CheckpointException(file + ": zip member " + name + " has no local header");
       }
@@ -337,15 +337,5 @@ final class TorchZip {
       p = extraEnd + commentLength;
     }
     return members;
-  }
-
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path file)
-      throws IOException {
-    long p = position;
-    while (buffer.hasRemaining()) {
-      int n = channel.read(buffer, p);
-      if (n < 0) throw new CheckpointException(file + ": unexpected end of file (truncated?)");
-      p += n;
-    }
   }
 }

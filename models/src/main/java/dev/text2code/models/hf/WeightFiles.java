@@ -189,7 +189,8 @@ record WeightFiles(String format, List<Path> files, Map<String, StoredTensor> te
     return null;
   }
 
-  private static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path file)
+  /** Fills {@code buffer} from {@code position}; a short file is reported as truncated. */
+  static void readFully(FileChannel channel, ByteBuffer buffer, long position, Path file)
       throws IOException {
     long p = position;
     while (buffer.hasRemaining()) {
