@@ -5,7 +5,6 @@ import dev.text2code.api.objective.GenerationNeeds;
 import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.Examples;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -23,7 +22,7 @@ public final class PrefixCodeCausalLm implements Objective {
   /** Prompts attend as this objective trained the model: bidirectionally inside the prefix. */
   @Override
   public GenerationNeeds generationNeeds() {
-    return new GenerationNeeds(GenerationNeeds.Input.PAIRS, true, Optional.empty());
+    return GenerationNeeds.PREFIX_PAIRS;
   }
 
   @Override

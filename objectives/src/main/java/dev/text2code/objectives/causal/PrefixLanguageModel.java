@@ -8,7 +8,6 @@ import dev.text2code.api.objective.Objective;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.objectives.Examples;
 import dev.text2code.objectives.ObjectiveSettings;
-import java.util.Optional;
 import java.util.random.RandomGenerator;
 
 /**
@@ -45,7 +44,7 @@ public final class PrefixLanguageModel implements Objective {
   /** Prompts attend as this objective trained the model: bidirectionally inside the prefix. */
   @Override
   public GenerationNeeds generationNeeds() {
-    return new GenerationNeeds(GenerationNeeds.Input.PAIRS, true, Optional.empty());
+    return GenerationNeeds.PREFIX_PAIRS;
   }
 
   public Split split() {

@@ -17,6 +17,10 @@ public record GenerationNeeds(Input input, boolean prefixAttention, Optional<Inf
   public static final GenerationNeeds CAUSAL_PAIRS =
       new GenerationNeeds(Input.PAIRS, false, Optional.empty());
 
+  /** A text-code pair in the paper layout whose text prefix attends bidirectionally (prefix LM). */
+  public static final GenerationNeeds PREFIX_PAIRS =
+      new GenerationNeeds(Input.PAIRS, true, Optional.empty());
+
   public GenerationNeeds {
     Objects.requireNonNull(input, "input");
     Objects.requireNonNull(infilling, "infilling");
