@@ -1,5 +1,6 @@
 package dev.text2code.cli;
 
+import dev.text2code.api.UnsupportedCapabilityException;
 import dev.text2code.api.backend.Device;
 import dev.text2code.cli.config.SdkConfig;
 import dev.text2code.runs.RunLayout;
@@ -60,14 +61,22 @@ final class LogitsCommand implements Callable<Integer> {
     RunLogits.Request request = RunLogits.Request.parse(ids, positions);
     Path dir = checkpoint != null ? checkpoint : runDirectory.layout(config).checkpoint();
     if (checkpoint == null) requireRun(runDirectory.layout(config));
-    RunLogits.Result result =
-        RunLogits.REFERENCE.equals(backend)
-            ? RunLogits.reference(dir, request)
-            : RunLogits.compute(
+    RunLogits.Result result;
+    if (RunLogits.REFERENCE.equals(backend)) {
+      result = RunLogits.reference(dir, request);
+    } else {
+      try {
+        result =
+            RunLogits.compute(
                 dir,
                 root.components().backends().select(backend != null ? backend : config.backend()),
                 Device.parse(config.string("device")),
                 request);
+      } catch (UnsupportedCapabilityException e) {
+        throw new UnsupportedCapabilityException(
+            e.getMessage() + " (sdk-cli logits --backend reference runs it)");
+      }
+    }
     spec.commandLine().getOut().println(result.toJson());
     spec.commandLine().getOut().flush();
     return 0;
