@@ -4,7 +4,10 @@ import dev.text2code.api.ComponentSelector;
 import dev.text2code.api.ConfigurationException;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.Capability;
+import dev.text2code.runs.ModelExport;
+import dev.text2code.runs.RunLayout;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -16,7 +19,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,
-    description = "Export a checkpoint (e.g. to ONNX, with KV-cache inputs and outputs).")
+    description =
+        "Export a checkpoint to ONNX (with KV-cache inputs and outputs) or to a Hugging Face"
+            + " directory (config.json, model.safetensors, tokenizer.json).")
 final class ExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @ParentCommand SdkCli root;
@@ -25,28 +30,46 @@ final class ExportCommand implements Callable<Integer> {
       names = "--to",
       required = true,
       paramLabel = "FORMAT",
-      description = "Target format: onnx.")
+      description = "Target format: onnx | huggingface.")
   String format;
 
-  @Option(
-      names = "--checkpoint",
-      required = true,
-      paramLabel = "DIR",
-      description = "Checkpoint directory.")
+  @Option(names = "--checkpoint", paramLabel = "DIR", description = "Checkpoint directory.")
   Path checkpoint;
 
   @Option(
+      names = "--run",
+      paramLabel = "DIR",
+      description = "A run directory: its checkpoint, and for huggingface its tokenizer.json.")
+  Path run;
+
+  @Option(
       names = "--output",
-      paramLabel = "FILE",
-      description = "Output file (default: DIR/model.onnx).")
+      paramLabel = "PATH",
+      description =
+          "Output file for onnx (default: DIR/model.onnx), directory for huggingface (default:"
+              + " DIR-huggingface beside the checkpoint).")
   Path output;
 
   @Override
   public Integer call() {
+    if ((checkpoint == null) == (run == null)) {
+      throw new ConfigurationException("export needs exactly one of --checkpoint DIR or --run DIR");
+    }
+    if (format.equals("huggingface")) {
+      Path written =
+          run != null
+              ? ModelExport.run(
+                  root.runComponents(), new RunLayout(run), Optional.ofNullable(output))
+              : ModelExport.checkpoint(checkpoint, Optional.ofNullable(output));
+      spec.commandLine().getOut().println("wrote " + written);
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
     if (!format.equals("onnx")) {
       throw new ConfigurationException(
-          "export --to " + format + " is not supported; valid formats: onnx");
+          "export --to " + format + " is not supported; valid formats: onnx, huggingface");
     }
+    if (checkpoint == null) checkpoint = new RunLayout(run).checkpoint();
     Path target = output != null ? output : checkpoint.resolve("model.onnx");
     ComponentSelector<Backend> backends = root.components().backends();
     Backend exporter =

@@ -17,7 +17,9 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "info",
     mixinStandardHelpOptions = true,
-    description = "List backends, objectives and tokenizers; show the configured ones.")
+    description =
+        "List backends, objectives and tokenizers; show the configured ones; or describe a model"
+            + " directory (--model).")
 final class InfoCommand implements Callable<Integer> {
   @ParentCommand SdkCli root;
   @Spec CommandSpec spec;
@@ -30,8 +32,22 @@ final class InfoCommand implements Callable<Integer> {
       description = "Print the configuration reference (Markdown) and exit.")
   boolean reference;
 
+  @Option(
+      names = "--model",
+      paramLabel = "DIR",
+      description =
+          "Describe a Hugging Face model directory or a checkpoint (family, shapes, parameters,"
+              + " dtype, tokenizer) and exit.")
+  java.nio.file.Path model;
+
   @Override
   public Integer call() {
+    if (model != null) {
+      PrintWriter out = spec.commandLine().getOut();
+      for (String line : dev.text2code.runs.ModelImport.describe(model)) out.println(line);
+      out.flush();
+      return 0;
+    }
     if (reference) {
       spec.commandLine().getOut().print(dev.text2code.cli.config.ConfigReference.markdown());
       spec.commandLine().getOut().flush();

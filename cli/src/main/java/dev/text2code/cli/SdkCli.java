@@ -1,6 +1,7 @@
 package dev.text2code.cli;
 
 import dev.text2code.api.ConfigurationException;
+import dev.text2code.api.InvalidInputException;
 import dev.text2code.api.Text2CodeException;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.cli.config.ConfigLoader;
@@ -41,10 +42,12 @@ import picocli.CommandLine.Option;
       CompleteCommand.class,
       EvaluateCommand.class,
       ExportCommand.class,
+      ImportCommand.class,
+      LogitsCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class SdkCli {
-  /** Exit code for invalid configuration or arguments. */
+  /** Exit code for invalid configuration, arguments or input files. */
   public static final int EXIT_USAGE = 2;
 
   /** Exit code for a failure while running. */
@@ -123,6 +126,11 @@ public final class SdkCli {
           PrintWriter err = commandLine.getErr();
           if (e instanceof ConfigurationException) {
             err.println("sdk-cli: configuration error: " + e.getMessage());
+            err.flush();
+            return EXIT_USAGE;
+          }
+          if (e instanceof InvalidInputException) {
+            err.println("sdk-cli: invalid input: " + e.getMessage());
             err.flush();
             return EXIT_USAGE;
           }

@@ -23,6 +23,15 @@ public interface Generator extends AutoCloseable {
   List<List<Completion>> generate(
       List<TokenSequence> prompts, GenerationConfig config, Tokenizer tokenizer);
 
+  /**
+   * Logits {@code [sequence][position][embedding row]} of full sequences of routed embedding rows
+   * (all of one length) at {@code positions}: a parity and debugging tool ({@code sdk-cli logits}).
+   */
+  default float[][][] logits(int[][] rows, int[] positions) {
+    throw new dev.text2code.api.UnsupportedCapabilityException(
+        getClass().getSimpleName() + " cannot compute logits at positions");
+  }
+
   @Override
   void close();
 }

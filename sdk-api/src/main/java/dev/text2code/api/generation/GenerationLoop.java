@@ -68,6 +68,12 @@ public final class GenerationLoop implements Generator {
     return step.spec();
   }
 
+  /** Logits at {@code positions} through the step's own forward ({@link PositionLogits}). */
+  @Override
+  public float[][][] logits(int[][] rows, int[] positions) {
+    return PositionLogits.compute(step, rows, positions);
+  }
+
   /** The router of the checkpoint (prompts are routed through it, rows map back through it). */
   public ModalityRouter router() {
     return step.router();
