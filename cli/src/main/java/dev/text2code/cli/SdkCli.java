@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
     subcommands = {
       InfoCommand.class,
       RunCommand.class,
+      AblateCommand.class,
       TokenizeCommand.class,
       PrepareCommand.class,
       TrainCommand.class,
