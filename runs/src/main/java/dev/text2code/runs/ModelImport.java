@@ -64,7 +64,7 @@ public final class ModelImport {
           "dtype: F32",
           "separation: " + spec.separation().configName(),
           "architecture: "
-              + dev.text2code.api.checkpoint.Json.write(
+              + dev.text2code.api.internal.Json.write(
                   dev.text2code.api.checkpoint.ArchitectureJson.write(spec.architecture())));
     }
     return invalidInput(() -> HuggingFaceImport.info(directory)).describe();

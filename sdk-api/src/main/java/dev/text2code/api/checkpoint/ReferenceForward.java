@@ -10,8 +10,9 @@ import java.util.Map;
  * Architecture}. It is slow and exists as the oracle every backend's logits are tested against (and
  * to inspect a checkpoint without any native library).
  */
-// Test oracle (sdk-api test-jar): the plain-Java forward of every architecture, checked against the
-// real Hugging Face outputs in models' tests; backends are tested against it. Not API.
+// The plain-Java forward of every architecture (double precision, no natives): the oracle the
+// backends are tested against (checked against real Hugging Face outputs in models' tests) and the
+// `reference` engine of `sdk-cli logits`, so it stays in main rather than the test-jar.
 public final class ReferenceForward {
   private final ModelSpec spec;
   private final Architecture arch;
