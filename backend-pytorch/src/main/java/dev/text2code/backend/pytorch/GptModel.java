@@ -3,6 +3,7 @@ package dev.text2code.backend.pytorch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
@@ -10,12 +11,14 @@ import ai.djl.nn.norm.Dropout;
 import ai.djl.nn.norm.LayerNorm;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.ParameterLayout;
 import dev.text2code.api.checkpoint.Tensor;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +33,6 @@ import java.util.Map;
  * #parameters()} exposes the arrays and {@link #toTensors()} copies them out in canonical form.
  */
 public final class GptModel implements AutoCloseable {
-  private static final float LAYER_NORM_EPSILON = 1e-5f;
   private static final float MASKED_SCORE = -1e9f;
 
   private final ModelSpec spec;
@@ -47,6 +49,21 @@ public final class GptModel implements AutoCloseable {
   /** sqrt(head size), the attention score divisor, made once (libtorch-owned, see scalar). */
   private final NDArray scoreDivisor;
 
+  private final Architecture arch;
+  private final boolean learnedPositions;
+  private final boolean rotary;
+
+  /** θ^(−2i/r) for i &lt; r/2, float32 (rotary models only). */
+  private final NDArray inverseFrequencies;
+
+  /** Constants of the tanh GELU and the RMSNorm epsilon (libtorch-owned scalars, see scalar). */
+  private final NDArray geluCubic;
+
+  private final NDArray geluScale;
+  private final NDArray half;
+  private final NDArray one;
+  private final NDArray normEpsilon;
+
   private GptModel(
       ModelSpec spec, NDManager manager, Map<String, NDArray> parameters, DataType computeType) {
     this.spec = spec;
@@ -56,6 +73,31 @@ public final class GptModel implements AutoCloseable {
     this.widthShape = new Shape(spec.width());
     this.scoreDivisor = scalar(manager, Math.sqrt(spec.headSize()));
     ai.djl.ndarray.NDScope.unregister(scoreDivisor); // lives with the model, not a caller's scope
+    this.arch = spec.architecture();
+    this.learnedPositions = arch.positions().kind() == Architecture.PositionKind.LEARNED;
+    this.rotary = !learnedPositions;
+    if (rotary) {
+      int r = spec.rotaryDims();
+      float[] inverse = new float[r / 2];
+      for (int i = 0; i < inverse.length; i++) {
+        inverse[i] = (float) (1.0 / Math.pow(arch.positions().rotaryBase(), 2.0 * i / r));
+      }
+      this.inverseFrequencies = manager.create(inverse);
+      ai.djl.ndarray.NDScope.unregister(inverseFrequencies);
+    } else {
+      this.inverseFrequencies = null;
+    }
+    this.geluCubic = owned(manager, 0.044715);
+    this.geluScale = owned(manager, Math.sqrt(2 / Math.PI));
+    this.half = owned(manager, 0.5);
+    this.one = owned(manager, 1);
+    this.normEpsilon = owned(manager, arch.norm().epsilon());
+  }
+
+  private static NDArray owned(NDManager manager, double value) {
+    NDArray s = scalar(manager, value);
+    ai.djl.ndarray.NDScope.unregister(s);
+    return s;
   }
 
   /**
@@ -163,9 +205,14 @@ public final class GptModel implements AutoCloseable {
     return run(inputIds, positionIds, attentionBias, cache, false);
   }
 
-  /** Scores of every embedding row (the output layer is tied): {@code [..., W] -> [..., rows]}. */
+  /**
+   * Scores of every embedding row: {@code [..., W] -> [..., rows]}, through the embedding (tied) or
+   * {@code lm_head.weight} (+ {@code lm_head.bias}).
+   */
   public NDArray logits(NDArray hidden) {
-    return hidden.matMul(parameter("wte").transpose());
+    NDArray head = parameter(arch.head().tied() ? "wte" : "lm_head.weight");
+    NDArray scores = hidden.matMul(head.transpose());
+    return arch.head().bias() ? scores.add(parameter("lm_head.bias")) : scores;
   }
 
   /** The type the forward pass computes in (hidden states and logits come out in it). */
@@ -186,40 +233,228 @@ public final class GptModel implements AutoCloseable {
       KvCache cache,
       boolean training) {
     float dropout = training ? (float) spec.dropout() : 0f;
-    NDArray x = rows(parameter("wte"), inputIds).add(rows(parameter("wpe"), positionIds));
-    if (attentionBias != null && attentionBias.getDataType() != computeType) {
-      // float16 cannot hold -1e9: clip masked scores to a value it can (softmax still gives 0)
-      if (computeType == DataType.FLOAT16) attentionBias = attentionBias.clip(-60000f, 0f);
-      attentionBias = attentionBias.toType(computeType, false);
-    }
+    NDArray x = rows(parameter("wte"), inputIds);
+    if (learnedPositions) x = x.add(rows(parameter("wpe"), positionIds));
+    NDArray causal = inComputeType(attentionBias);
     x = dropout(x, dropout);
-    int heads = spec.heads();
-    long d = spec.headSize();
+    long queries = inputIds.getShape().get(1);
+    long keys = (cache == null ? 0 : cache.length()) + queries;
+    NDArray[] rotation = rotary ? rotation(positionIds) : null;
+    Map<Integer, NDArray> biases = new HashMap<>();
     for (int layer = 0; layer < spec.layers(); layer++) {
       String b = "h." + layer + ".";
-      Shape shape = x.getShape();
-      long rows = shape.get(0);
-      long t = shape.get(1);
-      NDArray a = layerNorm(x, b + "ln_1");
-      NDArray qkv = linear(a, b + "attn.c_attn");
-      NDList parts = qkv.split(3, 2);
-      NDArray q = heads(parts.get(0), rows, t, heads, d);
-      NDArray k = heads(parts.get(1), rows, t, heads, d);
-      NDArray v = heads(parts.get(2), rows, t, heads, d);
-      if (cache != null) {
-        k = cache.append(layer, 0, k);
-        v = cache.append(layer, 1, v);
+      int window = arch.attention().windowOf(layer);
+      NDArray bias =
+          window == 0
+              ? causal
+              : biases.computeIfAbsent(window, w -> withWindow(causal, w, queries, keys));
+      NDArray a = norm(x, b + "ln_1");
+      NDArray attention =
+          dropout(selfAttention(a, b, layer, rotation, bias, cache, dropout), dropout);
+      switch (arch.residual()) {
+        case SEQUENTIAL -> {
+          x = x.add(attention);
+          x = x.add(dropout(mlp(norm(x, b + "ln_2"), b), dropout));
+        }
+        case PARALLEL_SHARED_NORM -> x = x.add(attention).add(dropout(mlp(a, b), dropout));
+        case PARALLEL_TWO_NORMS ->
+            x = x.add(attention).add(dropout(mlp(norm(x, b + "ln_2"), b), dropout));
       }
-      NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div(scoreDivisor);
-      if (attentionBias != null) scores = scores.add(attentionBias);
-      NDArray p = dropout(scores.softmax(-1), dropout);
-      NDArray o = p.matMul(v).transpose(0, 2, 1, 3).reshape(rows, t, spec.width());
-      x = x.add(dropout(linear(o, b + "attn.c_proj"), dropout));
-      NDArray m = Activation.gelu(linear(layerNorm(x, b + "ln_2"), b + "mlp.c_fc"));
-      x = x.add(dropout(linear(m, b + "mlp.c_proj"), dropout));
     }
-    if (cache != null) cache.advance(inputIds.getShape().get(1));
-    return layerNorm(x, "ln_f");
+    NDArray f = norm(x, "ln_f");
+    if (arch.topQueryLayer()) f = topQueryLayer(f, positionIds, causal, cache, dropout);
+    if (cache != null) cache.advance(queries);
+    return f;
+  }
+
+  /** One block's attention output (before the residual add), {@code [B, T, W]}. */
+  private NDArray selfAttention(
+      NDArray a,
+      String b,
+      int layer,
+      NDArray[] rotation,
+      NDArray bias,
+      KvCache cache,
+      float dropout) {
+    Shape shape = a.getShape();
+    long rows = shape.get(0);
+    long t = shape.get(1);
+    int heads = spec.heads();
+    int kvHeads = spec.kvHeads();
+    long d = spec.headSize();
+    NDArray q;
+    NDArray k;
+    NDArray v;
+    if (arch.attention().fusedQkv()) {
+      NDList parts =
+          linear(a, b + "attn.c_attn").split(new long[] {heads * d, (heads + kvHeads) * d}, 2);
+      q = parts.get(0);
+      k = parts.get(1);
+      v = parts.get(2);
+    } else {
+      q = linear(a, b + "attn.q_proj");
+      k = linear(a, b + "attn.k_proj");
+      v = linear(a, b + "attn.v_proj");
+    }
+    q = heads(q, rows, t, heads, d);
+    k = heads(k, rows, t, kvHeads, d);
+    v = heads(v, rows, t, kvHeads, d);
+    if (rotation != null) {
+      q = rotate(q, rotation);
+      k = rotate(k, rotation);
+    }
+    if (cache != null) {
+      k = cache.append(layer, 0, k);
+      v = cache.append(layer, 1, v);
+    }
+    NDArray o = attend(q, k, v, bias, dropout);
+    return linear(o.transpose(0, 2, 1, 3).reshape(rows, t, heads * d), b + "attn.c_proj");
+  }
+
+  /** softmax(q kᵀ [/ √D] + bias) v over {@code [B, H, T, D]} queries and KV-head keys/values. */
+  private NDArray attend(NDArray q, NDArray k, NDArray v, NDArray bias, float dropout) {
+    long heads = q.getShape().get(1);
+    long kvHeads = k.getShape().get(1);
+    if (kvHeads != heads) {
+      k = shareHeads(k, heads / kvHeads);
+      v = shareHeads(v, heads / kvHeads);
+    }
+    NDArray scores = q.matMul(k.transpose(0, 1, 3, 2));
+    if (arch.attention().scaled()) scores = scores.div(scoreDivisor);
+    if (bias != null) scores = scores.add(bias);
+    return dropout(scores.softmax(-1), dropout).matMul(v);
+  }
+
+  /** {@code [B, KV, S, D] -> [B, KV·g, S, D]}: consecutive query heads share a kv head. */
+  private static NDArray shareHeads(NDArray x, long group) {
+    Shape s = x.getShape();
+    return x.expandDims(2)
+        .broadcast(new Shape(s.get(0), s.get(1), group, s.get(2), s.get(3)))
+        .reshape(s.get(0), s.get(1) * group, s.get(2), s.get(3));
+  }
+
+  /**
+   * PanGu-α's extra block: its query is a learned embedding of the position, keys and values come
+   * from the normalised trunk output; global attention (cached after the trunk's layers).
+   */
+  private NDArray topQueryLayer(
+      NDArray f, NDArray positionIds, NDArray bias, KvCache cache, float dropout) {
+    Shape shape = f.getShape();
+    long rows = shape.get(0);
+    long t = shape.get(1);
+    int heads = spec.heads();
+    long d = spec.headSize();
+    long w = spec.width();
+    NDArray q =
+        heads(
+            linear(rows(parameter("top_query_embedding"), positionIds), "top.attn.q_proj"),
+            rows,
+            t,
+            heads,
+            d);
+    NDList kv = linear(norm(f, "top.ln_1"), "top.attn.c_attn").split(new long[] {w}, 2);
+    NDArray k = heads(kv.get(0), rows, t, heads, d);
+    NDArray v = heads(kv.get(1), rows, t, heads, d);
+    if (cache != null) {
+      k = cache.append(spec.layers(), 0, k);
+      v = cache.append(spec.layers(), 1, v);
+    }
+    NDArray o = attend(q, k, v, bias, dropout).transpose(0, 2, 1, 3).reshape(rows, t, w);
+    f = f.add(dropout(linear(o, "top.attn.c_proj"), dropout));
+    return f.add(dropout(mlp(norm(f, "top.ln_2"), "top."), dropout));
+  }
+
+  private NDArray mlp(NDArray m, String b) {
+    NDArray up = linear(m, b + "mlp.c_fc");
+    NDArray act =
+        switch (arch.mlp().activation()) {
+          case GELU -> Activation.gelu(up);
+          case GELU_TANH -> geluTanh(up);
+          case SILU_GATED -> {
+            NDArray gate = linear(m, b + "mlp.c_gate");
+            yield gate.mul(Activation.sigmoid(gate)).mul(up);
+          }
+        };
+    return linear(act, b + "mlp.c_proj");
+  }
+
+  /** 0.5·z·(1 + tanh(√(2/π)·(z + 0.044715·z³))). */
+  private NDArray geluTanh(NDArray z) {
+    NDArray inner = z.mul(z).mul(z).mul(geluCubic).add(z).mul(geluScale);
+    return z.mul(half).mul(inner.tanh().add(one));
+  }
+
+  /** cos and sin {@code [B, 1, T, r/2]} of every row's positions (in the compute type). */
+  private NDArray[] rotation(NDArray positionIds) {
+    NDArray angles =
+        positionIds.toType(DataType.FLOAT32, false).expandDims(-1).mul(inverseFrequencies);
+    angles = angles.expandDims(1);
+    NDArray cos = angles.cos();
+    NDArray sin = angles.sin();
+    if (computeType != DataType.FLOAT32) {
+      cos = cos.toType(computeType, false);
+      sin = sin.toType(computeType, false);
+    }
+    return new NDArray[] {cos, sin};
+  }
+
+  /** Rotary embedding of the first r dims of every head of {@code [B, H, T, D]}. */
+  private NDArray rotate(NDArray x, NDArray[] rotation) {
+    Shape s = x.getShape();
+    long d = s.get(3);
+    long r = spec.rotaryDims();
+    long halfR = r / 2;
+    NDArray cos = rotation[0];
+    NDArray sin = rotation[1];
+    NDArray rotated;
+    if (arch.positions().pairing() == Architecture.RotaryPairing.HALF) {
+      NDArray first = x.get(lastDims(0, halfR));
+      NDArray second = x.get(lastDims(halfR, r));
+      rotated = first.mul(cos).sub(second.mul(sin)).concat(second.mul(cos).add(first.mul(sin)), 3);
+    } else {
+      NDArray pairs =
+          (r == d ? x : x.get(lastDims(0, r))).reshape(s.get(0), s.get(1), s.get(2), halfR, 2);
+      NDArray first = pairs.get(pairIndex(0));
+      NDArray second = pairs.get(pairIndex(1));
+      rotated =
+          first
+              .mul(cos)
+              .sub(second.mul(sin))
+              .stack(second.mul(cos).add(first.mul(sin)), 4)
+              .reshape(s.get(0), s.get(1), s.get(2), r);
+    }
+    return r == d ? rotated : rotated.concat(x.get(lastDims(r, d)), 3);
+  }
+
+  private static NDIndex lastDims(long from, long to) {
+    return new NDIndex().addAllDim(3).addSliceDim(from, to);
+  }
+
+  private static NDIndex pairIndex(long which) {
+    return new NDIndex().addAllDim(4).addIndices(which);
+  }
+
+  /**
+   * {@code bias} plus a local window: the {@code queries} queries are the last of {@code keys}
+   * sequence indices, and query i sees keys j with i − w &lt; j.
+   */
+  private NDArray withWindow(NDArray bias, int window, long queries, long keys) {
+    int s = (int) queries;
+    int k = (int) keys;
+    float[] mask = new float[s * k];
+    for (int qi = 0; qi < s; qi++) {
+      int q = k - s + qi;
+      for (int j = 0; j < k; j++) if (q - j >= window) mask[qi * k + j] = MASKED_SCORE;
+    }
+    NDArray windowBias = inComputeType(manager.create(mask, new Shape(1, 1, s, k)));
+    return bias == null ? windowBias : bias.add(windowBias);
+  }
+
+  /** An additive bias in the compute type (float16 cannot hold -1e9: clipped, softmax still 0). */
+  private NDArray inComputeType(NDArray bias) {
+    if (bias == null || bias.getDataType() == computeType) return bias;
+    if (computeType == DataType.FLOAT16) bias = bias.clip(-60000f, 0f);
+    return bias.toType(computeType, false);
   }
 
   /**
@@ -234,22 +469,26 @@ public final class GptModel implements AutoCloseable {
     return x.reshape(rows, t, heads, d).transpose(0, 2, 1, 3);
   }
 
-  /** {@code x @ W + b} for a weight stored {@code [in, out]}, fused (torch's linear/addmm). */
+  /** {@code x @ W [+ b]} for a weight stored {@code [in, out]}, fused (torch's linear/addmm). */
   private NDArray linear(NDArray x, String name) {
-    return JniUtils.linear(
-        (PtNDArray) x,
-        (PtNDArray) parameter(name + ".weight").transpose(),
-        (PtNDArray) parameter(name + ".bias"));
+    NDArray bias = parameters.get(name + ".bias");
+    NDArray weight = parameter(name + ".weight");
+    if (bias == null) return x.matMul(weight);
+    return JniUtils.linear((PtNDArray) x, (PtNDArray) weight.transpose(), (PtNDArray) bias);
   }
 
-  private NDArray layerNorm(NDArray x, String name) {
-    return LayerNorm.layerNorm(
-            x,
-            widthShape,
-            parameter(name + ".weight"),
-            parameter(name + ".bias"),
-            LAYER_NORM_EPSILON)
-        .singletonOrThrow();
+  private NDArray norm(NDArray x, String name) {
+    if (arch.norm().kind() == Architecture.NormKind.LAYER_NORM) {
+      return LayerNorm.layerNorm(
+              x,
+              widthShape,
+              parameter(name + ".weight"),
+              parameter(name + ".bias"),
+              (float) arch.norm().epsilon())
+          .singletonOrThrow();
+    }
+    NDArray meanSquare = x.mul(x).mean(new int[] {-1}, true);
+    return x.div(meanSquare.add(normEpsilon).sqrt()).mul(parameter(name + ".weight"));
   }
 
   private static NDArray dropout(NDArray x, float rate) {

@@ -3,7 +3,6 @@ package dev.text2code.backend.pytorch;
 import ai.djl.util.cuda.CudaUtils;
 import dev.text2code.api.MappedRouter;
 import dev.text2code.api.ModalityRouter;
-import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.Capability;
 import dev.text2code.api.backend.Device;
@@ -79,19 +78,16 @@ public final class PyTorchBackend implements Backend {
   @Override
   public TrainingSession openTraining(
       ModelSpec spec, TrainingConfig config, ModalityRouter router) {
-    spec.architecture().requireDefault("backend " + name());
     return PyTorchTrainingSession.open(spec, config, MappedRouter.copyOf(router));
   }
 
   @Override
   public TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
-    Architecture.requireDefault(checkpoint, "backend " + name());
     return PyTorchTrainingSession.resume(checkpoint, config);
   }
 
   @Override
   public Generator openGenerator(Path checkpoint, Device device) {
-    Architecture.requireDefault(checkpoint, "backend " + name());
     return PyTorchStep.generator(checkpoint, device);
   }
 }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 import dev.text2code.api.MappedRouter;
+import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.Checkpoint;
@@ -30,12 +31,19 @@ public final class PyTorchStep implements DecoderStep {
   private final NDManager manager;
   private final GptModel model;
   private final boolean kvCache;
+  private final int cachedLayers; // the trunk's layers, plus PanGu-α's top query layer
+  private final int lastPosition; // learned tables end at the context; rotary positions do not
   private boolean closed;
 
   private PyTorchStep(Checkpoint checkpoint, Device device, boolean kvCache) {
     this.spec = checkpoint.spec();
     this.router = checkpoint.router();
     this.kvCache = kvCache;
+    this.cachedLayers = spec.layers() + (spec.architecture().topQueryLayer() ? 1 : 0);
+    this.lastPosition =
+        spec.architecture().positions().kind() == Architecture.PositionKind.LEARNED
+            ? spec.contextLength() - 1
+            : Integer.MAX_VALUE;
     this.manager = Devices.engine().newBaseManager(Devices.resolve(device));
     try {
       this.model = GptModel.load(spec, checkpoint.weights(), manager, false);
@@ -125,7 +133,7 @@ public final class PyTorchStep implements DecoderStep {
       }
       padded = any;
       prefixLength = prefixLengths.clone();
-      cache = new KvCache(spec.layers(), Math.max(capacity, longest));
+      cache = new KvCache(cachedLayers, Math.max(capacity, longest));
     }
 
     @Override
@@ -168,7 +176,7 @@ public final class PyTorchStep implements DecoderStep {
           long[] positions = new long[size];
           for (int r = 0; r < size; r++) {
             ids[r] = next[r];
-            positions[r] = Math.min(keys - 1 - padding[r], spec.contextLength() - 1);
+            positions[r] = Math.min(keys - 1 - padding[r], lastPosition);
           }
           NDArray bias =
               padded
@@ -188,7 +196,7 @@ public final class PyTorchStep implements DecoderStep {
           for (int r = 0; r < size; r++) {
             for (int t = padding[r]; t < keys; t++) {
               ids[r * keys + t] = history[r][t - padding[r]];
-              positions[r * keys + t] = Math.min(t - padding[r], spec.contextLength() - 1);
+              positions[r * keys + t] = Math.min(t - padding[r], lastPosition);
             }
           }
           NDArray idArray = m.create(ids, new Shape(size, keys));

@@ -135,6 +135,22 @@ public final class PyTorchTrainingSession implements TrainingSession {
         spec, config, router, weights, Map.of(), 0, Map.of(), cpuMixedPrecision);
   }
 
+  /**
+   * A fresh run (step 0, new optimizer state) that starts from {@code checkpoint}'s weights, of any
+   * architecture (an imported pretrained model, for instance), with its router.
+   */
+  static PyTorchTrainingSession startFrom(Checkpoint checkpoint, TrainingConfig config) {
+    return new PyTorchTrainingSession(
+        checkpoint.spec(),
+        config,
+        checkpoint.router(),
+        checkpoint.weights(),
+        Map.of(),
+        0,
+        Map.of(),
+        false);
+  }
+
   private static final String LOSS_SCALE = "loss-scale";
   private static final String LOSS_SCALE_GOOD_STEPS = "loss-scale-good-steps";
 

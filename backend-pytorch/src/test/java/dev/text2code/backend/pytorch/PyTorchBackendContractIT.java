@@ -9,4 +9,9 @@ class PyTorchBackendContractIT extends AbstractBackendContractTest {
   protected Backend backend() {
     return new PyTorchBackend();
   }
+
+  @Override
+  protected boolean runsEveryArchitecture() {
+    return true;
+  }
 }

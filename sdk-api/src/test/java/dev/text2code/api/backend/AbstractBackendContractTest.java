@@ -45,6 +45,14 @@ public abstract class AbstractBackendContractTest {
     return directory;
   }
 
+  /**
+   * Whether this backend implements every {@link Architecture} (then a non-default model must run
+   * on it, not be refused). False until a backend's model honours all the switches.
+   */
+  protected boolean runsEveryArchitecture() {
+    return false;
+  }
+
   private boolean can(Capability capability) {
     return backend().capabilities().contains(capability);
   }
@@ -217,7 +225,8 @@ public abstract class AbstractBackendContractTest {
 
   /**
    * Until a backend implements {@link Architecture}'s switches, it refuses a model that uses them,
-   * naming the features, before any native work.
+   * naming the features, before any native work; once it does ({@link #runsEveryArchitecture}),
+   * such a model generates and trains.
    */
   @Test
   void aNonDefaultArchitectureIsRefusedNamingTheFeature() {
@@ -244,6 +253,21 @@ public abstract class AbstractBackendContractTest {
             java.util.Map.of(),
             java.util.Map.of())
         .write(dir);
+    if (runsEveryArchitecture()) {
+      try (Generator g = backend().openGenerator(dir, Device.CPU)) {
+        var out = g.generate(PROMPTS, GenerationConfig.greedy(4, List.of()), TOKENIZER);
+        assertEquals(PROMPTS.size(), out.size());
+      }
+      if (can(Capability.TRAIN)) {
+        try (TrainingSession session =
+            backend()
+                .openTraining(
+                    spec, TrainingConfig.defaults(1, 4, 1), ContractFixtures.identityRouter())) {
+          assertTrue(Double.isFinite(session.step(ContractFixtures.patternBatch(4, 16, 1)).loss()));
+        }
+      }
+      return;
+    }
     var e =
         assertThrows(
             UnsupportedCapabilityException.class,
