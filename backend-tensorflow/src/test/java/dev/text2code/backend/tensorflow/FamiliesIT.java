@@ -1,14 +1,23 @@
 package dev.text2code.backend.tensorflow;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.text2code.api.IdentityRouter;
+import dev.text2code.api.Separation;
+import dev.text2code.api.UnsupportedCapabilityException;
+import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.Device;
+import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.TrainingConfig;
 import dev.text2code.api.checkpoint.Checkpoint;
+import dev.text2code.api.checkpoint.ParameterLayout;
+import dev.text2code.api.checkpoint.Tensor;
 import dev.text2code.api.generation.DecodeBatch;
 import dev.text2code.api.objective.TrainingExample;
 import dev.text2code.models.hf.HuggingFaceImport;
@@ -20,8 +29,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
@@ -164,6 +175,77 @@ class FamiliesIT {
       double after = session.evaluate(batch);
       assertTrue(after < before - 0.1, fixture + ": loss " + before + " -> " + after);
     }
+  }
+
+  /**
+   * The loss and the gradients a training step takes, against the double-precision reference
+   * forward (central differences on sampled coordinates of every third parameter).
+   */
+  @ParameterizedTest
+  @FieldSource("FIXTURES")
+  void gradientsMatchTheReferenceLoss(String fixture) throws IOException {
+    Checkpoint c = imported(fixture);
+    JsonNode ref = reference(fixture);
+    List<TrainingExample> batch =
+        List.of(causal(Arrays.copyOf(ints(ref.get("input_ids").get(0)), 12)));
+    List<ParameterLayout.Parameter> layout = ParameterLayout.parameters(c.spec());
+    try (TensorFlowTrainingSession session = session(c, 1e-3)) {
+      Map<String, Tensor> weights = session.weights();
+      float[][] gradients = session.gradients(batch);
+      assertEquals(
+          Oracle.meanLoss(c.spec(), weights, c.router(), batch), session.evaluate(batch), 1e-4);
+      SplittableRandom random = new SplittableRandom(3);
+      for (int i = 0; i < layout.size(); i += 3) {
+        ParameterLayout.Parameter p = layout.get(i);
+        int j = random.nextInt(p.size());
+        double numeric = finiteDifference(c, weights, p.name(), j, batch);
+        assertEquals(
+            numeric,
+            gradients[i][j],
+            2e-4 + 1e-2 * Math.abs(numeric),
+            fixture + ": " + p.name() + "[" + j + "]");
+      }
+    }
+  }
+
+  @Test
+  void aTopQueryLayerOnGroupedKvHeadsIsRefusedNamingIt() {
+    ModelSpec spec =
+        new ModelSpec(2, 4, 16, 32, 48, Separation.NONE, 0.0)
+            .withArchitecture(
+                Architecture.gpt2()
+                    .withTopQueryLayer(true)
+                    .withAttention(
+                        new Architecture.Attention(true, true, true, 2, true, List.of())));
+    var e =
+        assertThrows(
+            UnsupportedCapabilityException.class,
+            () ->
+                new TensorFlowBackend()
+                    .openTraining(spec, TrainingConfig.defaults(1, 2, 1), new IdentityRouter(48)));
+    assertTrue(e.getMessage().contains("top query layer"), e.getMessage());
+  }
+
+  private static double finiteDifference(
+      Checkpoint c,
+      Map<String, Tensor> weights,
+      String name,
+      int index,
+      List<TrainingExample> batch) {
+    double h = 1e-3;
+    Map<String, Tensor> plus = new HashMap<>(weights);
+    Map<String, Tensor> minus = new HashMap<>(weights);
+    Tensor t = weights.get(name);
+    float[] up = t.data().clone();
+    float[] down = t.data().clone();
+    up[index] += (float) h;
+    down[index] -= (float) h;
+    double realH = ((double) up[index] - down[index]) / 2;
+    plus.put(name, new Tensor(name, t.shape(), up));
+    minus.put(name, new Tensor(name, t.shape(), down));
+    double lp = Oracle.meanLoss(c.spec(), plus, c.router(), batch);
+    double lm = Oracle.meanLoss(c.spec(), minus, c.router(), batch);
+    return (lp - lm) / (2 * realH);
   }
 
   /** Greedy decoding of left-padded rows through prefill and cached steps. */

@@ -45,6 +45,14 @@ public abstract class AbstractBackendContractTest {
     return directory;
   }
 
+  /**
+   * Whether this backend implements every {@link Architecture}: then it opens a non-default model
+   * for generation and training instead of refusing it.
+   */
+  protected boolean implementsEveryArchitecture() {
+    return false;
+  }
+
   private boolean can(Capability capability) {
     return backend().capabilities().contains(capability);
   }
@@ -216,11 +224,11 @@ public abstract class AbstractBackendContractTest {
   }
 
   /**
-   * Until a backend implements {@link Architecture}'s switches, it refuses a model that uses them,
-   * naming the features, before any native work.
+   * A backend that implements {@link Architecture}'s switches opens a model that uses them; until
+   * then it refuses it, naming the features, before any native work.
    */
   @Test
-  void aNonDefaultArchitectureIsRefusedNamingTheFeature() {
+  void aNonDefaultArchitectureRunsOrIsRefusedNamingTheFeature() {
     ModelSpec spec =
         ContractFixtures.tinySpec(ContractFixtures.VOCABULARY)
             .withArchitecture(
@@ -244,6 +252,16 @@ public abstract class AbstractBackendContractTest {
             java.util.Map.of(),
             java.util.Map.of())
         .write(dir);
+    if (implementsEveryArchitecture()) {
+      backend().openGenerator(dir, Device.CPU).close();
+      if (can(Capability.TRAIN)) {
+        backend()
+            .openTraining(spec, TrainingConfig.defaults(1, 4, 1), ContractFixtures.identityRouter())
+            .close();
+        backend().resumeTraining(dir, TrainingConfig.defaults(1, 4, 1)).close();
+      }
+      return;
+    }
     var e =
         assertThrows(
             UnsupportedCapabilityException.class,
