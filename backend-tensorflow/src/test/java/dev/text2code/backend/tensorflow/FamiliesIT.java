@@ -56,6 +56,10 @@ class FamiliesIT {
           "pangu_alpha",
           "mistral");
 
+  /** Training needs one fixture per architecture: gpt2-fp16 is gpt2 with rounded weights. */
+  static final List<String> ARCHITECTURES =
+      FIXTURES.stream().filter(f -> !f.equals("gpt2-fp16")).toList();
+
   private static final double TOLERANCE = 1e-4;
   private static final Path RESOURCES = Path.of("../models/src/test/resources");
 
@@ -162,7 +166,7 @@ class FamiliesIT {
   }
 
   @ParameterizedTest
-  @FieldSource("FIXTURES")
+  @FieldSource("ARCHITECTURES")
   void trainingLowersTheLoss(String fixture) throws IOException {
     Checkpoint c = imported(fixture);
     JsonNode ref = reference(fixture);
@@ -182,7 +186,7 @@ class FamiliesIT {
    * forward (central differences on sampled coordinates of every third parameter).
    */
   @ParameterizedTest
-  @FieldSource("FIXTURES")
+  @FieldSource("ARCHITECTURES")
   void gradientsMatchTheReferenceLoss(String fixture) throws IOException {
     Checkpoint c = imported(fixture);
     JsonNode ref = reference(fixture);
