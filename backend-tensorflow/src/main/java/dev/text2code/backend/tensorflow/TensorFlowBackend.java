@@ -45,7 +45,7 @@ public final class TensorFlowBackend implements Backend {
       ModelSpec spec, TrainingConfig config, ModalityRouter router) {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(config, "config");
-    spec.architecture().requireDefault("backend " + name());
+    requireSupported(spec);
     if (router.embeddingRows() != spec.embeddingRows()) {
       throw new ConfigurationException(
           "model.embedding-rows = "
@@ -65,8 +65,8 @@ public final class TensorFlowBackend implements Backend {
   @Override
   public TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
     Objects.requireNonNull(config, "config");
-    Architecture.requireDefault(checkpoint, "backend " + name());
     Checkpoint saved = Checkpoint.read(checkpoint);
+    requireSupported(saved.spec());
     if (saved.optimizer().isEmpty() && saved.completedSteps() > 0) {
       throw new CheckpointException(
           checkpoint
@@ -90,8 +90,26 @@ public final class TensorFlowBackend implements Backend {
   @Override
   public Generator openGenerator(Path checkpoint, Device device) {
     Objects.requireNonNull(device, "device");
-    Architecture.requireDefault(checkpoint, "backend " + name());
-    return new dev.text2code.api.generation.GenerationLoop(
-        new TensorFlowStep(Checkpoint.read(checkpoint), device));
+    Checkpoint saved = Checkpoint.read(checkpoint);
+    requireSupported(saved.spec());
+    return new dev.text2code.api.generation.GenerationLoop(new TensorFlowStep(saved, device));
+  }
+
+  /**
+   * Every {@link Architecture} runs here except a PanGu-α top query layer on grouped key/value
+   * heads (its cache layer has one kv head per query head), which no family has.
+   */
+  private void requireSupported(ModelSpec spec) {
+    if (spec.architecture().topQueryLayer() && spec.kvHeads() != spec.heads()) {
+      throw new dev.text2code.api.UnsupportedCapabilityException(
+          "backend "
+              + name()
+              + " runs a top query layer (PanGu-alpha) only with as many kv heads as query heads;"
+              + " this model has "
+              + spec.kvHeads()
+              + " kv heads for "
+              + spec.heads()
+              + " heads");
+    }
   }
 }

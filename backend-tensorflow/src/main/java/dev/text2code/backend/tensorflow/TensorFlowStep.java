@@ -41,6 +41,7 @@ final class TensorFlowStep implements DecoderStep {
   private final Session session;
   private final Placeholder<TInt32> ids;
   private final Placeholder<TInt32> positions;
+  private final Placeholder<TInt32> keyPositions;
   private final Placeholder<TFloat32> mask;
   private final Placeholder<TFloat32> pastKeys;
   private final Placeholder<TFloat32> pastValues;
@@ -76,8 +77,10 @@ final class TensorFlowStep implements DecoderStep {
       }
       ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
       positions = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
+      keyPositions = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
       mask = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, -1, -1)));
-      Shape cacheShape = Shape.of(spec.layers(), -1, spec.heads(), -1, spec.headSize());
+      Shape cacheShape =
+          Shape.of(TransformerGraph.cacheLayers(spec), -1, spec.kvHeads(), -1, spec.headSize());
       pastKeys = tf.placeholder(TFloat32.class, Placeholder.shape(cacheShape));
       pastValues = tf.placeholder(TFloat32.class, Placeholder.shape(cacheShape));
       lastIndex = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
@@ -86,6 +89,7 @@ final class TensorFlowStep implements DecoderStep {
           model.forward(
               ids,
               positions,
+              Optional.of(keyPositions),
               mask,
               Optional.of(new TransformerGraph.Cache(pastKeys, pastValues)),
               false);
@@ -94,7 +98,8 @@ final class TensorFlowStep implements DecoderStep {
           tf.reshape(
               out.hidden(), tf.stack(List.of(rows, tf.constant(-1), tf.constant(spec.width()))));
       Operand<TFloat32> last = tf.gather(byRow, lastIndex, tf.constant(1));
-      lastLogits = model.logits(model.finalNorm(last));
+      // a top query layer returns final hidden states; otherwise ln_f runs on the last row only
+      lastLogits = model.logits(spec.architecture().topQueryLayer() ? last : model.finalNorm(last));
       keys = out.cache().orElseThrow().keys();
       values = out.cache().orElseThrow().values();
       session = new Session(graph, sessionConfig);
@@ -184,8 +189,13 @@ final class TensorFlowStep implements DecoderStep {
           return;
         }
         float[] stepMask = new float[size * (cached + 1)];
+        int[] stepKeyPositions = new int[size * (cached + 1)];
         for (int b = 0; b < size; b++) {
-          for (int k = padding[b]; k <= cached; k++) stepMask[b * (cached + 1) + k] = 1f;
+          for (int k = padding[b]; k <= cached; k++) {
+            stepMask[b * (cached + 1) + k] = 1f;
+            stepKeyPositions[b * (cached + 1) + k] =
+                Math.min(k - padding[b], spec.contextLength() - 1);
+          }
         }
         try (Inputs in = new Inputs()) {
           state =
@@ -193,6 +203,7 @@ final class TensorFlowStep implements DecoderStep {
                   in,
                   in.ints(Shape.of(size, 1), next),
                   in.ints(Shape.of(size, 1), nextPositions),
+                  in.ints(Shape.of(size, cached + 1), stepKeyPositions),
                   in.floats(Shape.of(size, 1, cached + 1), stepMask),
                   (TFloat32) previous.get(1),
                   (TFloat32) previous.get(2),
@@ -240,10 +251,12 @@ final class TensorFlowStep implements DecoderStep {
       }
     }
     try (Inputs in = new Inputs()) {
-      Shape empty = Shape.of(spec.layers(), batch, spec.heads(), 0, spec.headSize());
+      Shape empty =
+          Shape.of(TransformerGraph.cacheLayers(spec), batch, spec.kvHeads(), 0, spec.headSize());
       return run(
           in,
           in.ints(Shape.of(batch, width), ids),
+          in.ints(Shape.of(batch, width), positions),
           in.ints(Shape.of(batch, width), positions),
           in.floats(Shape.of(batch, width, width), mask),
           in.floats(empty, new float[0]),
@@ -256,6 +269,7 @@ final class TensorFlowStep implements DecoderStep {
       Inputs in,
       TInt32 stepIds,
       TInt32 stepPositions,
+      TInt32 stepKeyPositions,
       TFloat32 stepMask,
       TFloat32 keysIn,
       TFloat32 valuesIn,
@@ -264,6 +278,7 @@ final class TensorFlowStep implements DecoderStep {
         .runner()
         .feed(ids, stepIds)
         .feed(positions, stepPositions)
+        .feed(keyPositions, stepKeyPositions)
         .feed(mask, stepMask)
         .feed(pastKeys, keysIn)
         .feed(pastValues, valuesIn)

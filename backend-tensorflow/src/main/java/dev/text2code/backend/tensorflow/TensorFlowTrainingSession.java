@@ -124,7 +124,7 @@ final class TensorFlowTrainingSession implements TrainingSession {
           dropoutRate.map(rate -> new TransformerGraph.Dropout(rate, dropoutSeed.get()));
       TransformerGraph model = new TransformerGraph(tf, spec, byName, dropout);
       Operand<TFloat32> hidden =
-          model.forward(ids, positions, mask, Optional.empty(), true).hidden();
+          model.forward(ids, positions, Optional.empty(), mask, Optional.empty(), true).hidden();
       logits = model.logits(hidden);
       Operand<TFloat32> scored = logits;
       if (Encoded.restricts(router)) {

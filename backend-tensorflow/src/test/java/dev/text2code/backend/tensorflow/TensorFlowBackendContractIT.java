@@ -9,4 +9,9 @@ class TensorFlowBackendContractIT extends AbstractBackendContractTest {
   protected Backend backend() {
     return new TensorFlowBackend();
   }
+
+  @Override
+  protected boolean runsEveryArchitecture() {
+    return true;
+  }
 }

@@ -229,7 +229,7 @@ public abstract class AbstractBackendContractTest {
    * such a model generates and trains.
    */
   @Test
-  void aNonDefaultArchitectureIsRefusedNamingTheFeature() {
+  void aNonDefaultArchitectureRunsOrIsRefusedNamingTheFeature() {
     ModelSpec spec =
         ContractFixtures.tinySpec(ContractFixtures.VOCABULARY)
             .withArchitecture(
