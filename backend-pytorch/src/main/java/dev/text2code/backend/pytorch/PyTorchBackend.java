@@ -84,6 +84,13 @@ public final class PyTorchBackend implements Backend {
   }
 
   @Override
+  public TrainingSession openTraining(
+      dev.text2code.api.checkpoint.Checkpoint init, TrainingConfig config) {
+    init.spec().architecture().requireDefault("backend " + name());
+    return PyTorchTrainingSession.startingFrom(init, config);
+  }
+
+  @Override
   public TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
     Architecture.requireDefault(checkpoint, "backend " + name());
     return PyTorchTrainingSession.resume(checkpoint, config);

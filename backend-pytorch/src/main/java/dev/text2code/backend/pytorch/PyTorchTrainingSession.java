@@ -135,6 +135,12 @@ public final class PyTorchTrainingSession implements TrainingSession {
         spec, config, router, weights, Map.of(), 0, Map.of(), cpuMixedPrecision);
   }
 
+  /** Step 0 from {@code init}'s weights with a fresh optimizer (continued pre-training). */
+  static PyTorchTrainingSession startingFrom(Checkpoint init, TrainingConfig config) {
+    return new PyTorchTrainingSession(
+        init.spec(), config, init.router(), init.weights(), Map.of(), 0, Map.of(), false);
+  }
+
   private static final String LOSS_SCALE = "loss-scale";
   private static final String LOSS_SCALE_GOOD_STEPS = "loss-scale-good-steps";
 
