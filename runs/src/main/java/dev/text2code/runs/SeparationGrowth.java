@@ -14,10 +14,12 @@ import java.util.SplittableRandom;
 /**
  * Grows a pretrained checkpoint to a router's embedding rows, the way the paper separates the
  * embeddings of a pretrained model (METHODS.md §1.3): the original rows are kept, ids the
- * checkpoint lacks (tokens the run's tokenizer added) get fresh normal(0, 0.02) rows, and every
- * replica row starts as a copy of its original. An untied head (and its bias) grows the same way; a
- * tied head grows with the embedding. Before any step the grown model's logits over the original
- * rows therefore equal the original model's, at text and code positions alike.
+ * checkpoint lacks (tokens the run's tokenizer added, list entries new to the vocabulary) get fresh
+ * normal(0, 0.02) rows, and every replica row then starts as a copy of its original (a brand-new
+ * pair copies the new row, as the paper's {@code resize_token_embeddings} does). An untied head
+ * (and its bias) grows the same way; a tied head grows with the embedding. Before any step the
+ * grown model's logits over the original rows therefore equal the original model's, at text and
+ * code positions alike.
  */
 public final class SeparationGrowth {
   private SeparationGrowth() {}
@@ -86,7 +88,7 @@ public final class SeparationGrowth {
     System.arraycopy(old, 0, grown, 0, rows * width);
     if (seed != Long.MIN_VALUE) {
       SplittableRandom random = new SplittableRandom(seed ^ (t.name().hashCode() * 31L + rows));
-      for (int i = rows * width; i < router.vocabularySize() * width; i++) {
+      for (int i = rows * width; i < grown.length; i++) {
         grown[i] = (float) (0.02 * gaussian(random));
       }
     }
