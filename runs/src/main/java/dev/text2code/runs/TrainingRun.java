@@ -173,8 +173,7 @@ public final class TrainingRun {
                   "init: step 0 from "
                       + source.path()
                       + source.importedFrom().map(f -> " (imported from " + f + ")").orElse("")
-                      + " with a fresh optimizer; model.* keys other than the context come from"
-                      + " it"));
+                      + " with a fresh optimizer; its shape and context replace the model.* keys"));
       listener.report(
           String.format(
               "model: %d layers, %d heads, width %d, context %d, %d embedding rows (%s separation),"
