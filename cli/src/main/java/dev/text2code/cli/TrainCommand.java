@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -30,9 +31,20 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin CorpusOption corpus;
 
+  @Option(
+      names = "--init",
+      paramLabel = "SOURCE",
+      description =
+          "Continued pre-training: start at step 0 from these weights with a fresh optimizer (a"
+              + " checkpoint directory, an imported or trained run, or a Hugging Face model"
+              + " directory); sets training.init. Its tokenizer becomes the run's. A run that"
+              + " already has a checkpoint resumes it instead, and --init there is an error.")
+  String init;
+
   @Override
   public Integer call() {
     SdkConfig config = root.config();
+    if (init != null) config = config.with("training.init", init);
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
     // a missing GPU or an unsupported precision fails here, before the corpus is read

@@ -72,11 +72,108 @@ public final class TrainingRun {
    * @param pairs the corpus (already read)
    */
   public Result run(List<TextCodePair> pairs, Backend backend) {
+    String init = config.string(InitSource.KEY, "").trim();
+    if (init.isEmpty()) return train(pairs, backend, Optional.empty());
+    InitSource source = InitSource.read(Path.of(init), components);
+    refuseForeignCheckpoint(source);
+    Settings effective = withSourceTokenizer(source);
+    return new TrainingRun(components, effective, layout, listener)
+        .train(pairs, backend, Optional.of(source));
+  }
+
+  /**
+   * A run directory that already has a checkpoint resumes it; {@code training.init} there is an
+   * error unless that checkpoint's training started from the same source (the same command run
+   * again after an interruption).
+   */
+  private void refuseForeignCheckpoint(InitSource source) {
+    Path meta = layout.checkpoint().resolve(dev.text2code.api.checkpoint.Checkpoint.METADATA_FILE);
+    if (!Files.isRegularFile(meta)) return;
+    dev.text2code.api.checkpoint.Checkpoint existing =
+        dev.text2code.api.checkpoint.Checkpoint.read(layout.checkpoint());
+    if (existing.provenance().parentCheckpoint().equals(Optional.of(source.path().toString()))) {
+      return;
+    }
+    throw new dev.text2code.api.ConfigurationException(
+        InitSource.KEY
+            + " = "
+            + source.path()
+            + ": run directory "
+            + layout.root()
+            + " already has a checkpoint (step "
+            + existing.completedSteps()
+            + ", started from "
+            + existing.provenance().parentCheckpoint().orElse("a fresh model")
+            + "); it resumes from it without "
+            + InitSource.KEY
+            + " (--init), or start the continued pre-training in a new run directory");
+  }
+
+  /**
+   * The run's configuration with the source's tokenizer (its {@code tokenizer.json}, copied into
+   * the run directory, or the tokenizer keys of the source run) and the source's context length.
+   */
+  private Settings withSourceTokenizer(InitSource source) {
+    Settings s = config;
+    try {
+      if (source.tokenizerFile().isPresent()) {
+        Files.createDirectories(layout.root());
+        Path copy = layout.tokenizerFile().toAbsolutePath();
+        if (!Files.isRegularFile(copy)
+            || Files.mismatch(copy, source.tokenizerFile().get()) != -1) {
+          Path temp = copy.resolveSibling(copy.getFileName() + ".partial");
+          Files.copy(
+              source.tokenizerFile().get(),
+              temp,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.move(
+              temp,
+              copy,
+              java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+              java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+        s = s.with("tokenizer", "huggingface").with("tokenizers.file", copy.toString());
+      } else if (source.tokenizerSettings().isPresent()) {
+        Settings from = source.tokenizerSettings().get();
+        for (String key :
+            List.of(
+                "tokenizer",
+                "tokenizers.file",
+                "tokenizers.encoding",
+                "tokenizers.special-tokens")) {
+          Optional<String> v = from.find(key);
+          if (v.isPresent()) s = s.with(key, v.get());
+        }
+      }
+    } catch (IOException e) {
+      throw new Text2CodeException(
+          "cannot copy the tokenizer of " + source.path() + ": " + e.getMessage(), e);
+    }
+    return s.with("model.context", Integer.toString(source.checkpoint().spec().contextLength()));
+  }
+
+  private Result train(List<TextCodePair> pairs, Backend backend, Optional<InitSource> init) {
     Prepared prepared = prepare(pairs);
     try {
+      Optional<dev.text2code.api.checkpoint.Checkpoint> grown =
+          init.map(
+              source ->
+                  SeparationGrowth.grow(
+                      source.checkpoint(),
+                      prepared.tokenizers().router(),
+                      config.integer("seed", 1234)));
       ModelSpec spec =
-          RunTraining.modelSpec(config, prepared.tokenizers().router().embeddingRows());
+          grown.isPresent()
+              ? grown.get().spec()
+              : RunTraining.modelSpec(config, prepared.tokenizers().router().embeddingRows());
       TrainingConfig training = RunTraining.trainingConfig(config);
+      init.ifPresent(
+          source ->
+              listener.report(
+                  "init: step 0 from "
+                      + source.path()
+                      + source.importedFrom().map(f -> " (imported from " + f + ")").orElse("")
+                      + " with a fresh optimizer; its shape and context replace the model.* keys"));
       listener.report(
           String.format(
               "model: %d layers, %d heads, width %d, context %d, %d embedding rows (%s separation),"
@@ -102,8 +199,9 @@ public final class TrainingRun {
                   layout.checkpoint(),
                   config.integer("training.checkpoint-interval", 50),
                   layout.lossLog(),
-                  origin(prepared)),
+                  origin(prepared, init)),
               listener);
+      grown.ifPresent(loop::startingFrom);
       TrainingLoop.Summary summary = loop.run();
       LossPlot.write(
           layout.lossLog(),
@@ -117,7 +215,7 @@ public final class TrainingRun {
   }
 
   /** What the checkpoints record about the run: objective, tokenizer, prepared data. */
-  private TrainingOrigin origin(Prepared prepared) {
+  private TrainingOrigin origin(Prepared prepared, Optional<InitSource> init) {
     Path manifest = layout.preparedTrain().resolve(DataPreparer.MANIFEST);
     try {
       MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -126,7 +224,8 @@ public final class TrainingRun {
           prepared.objective().name(),
           prepared.data().trainManifest().tokenizerHash(),
           "sha256:" + hash,
-          Optional.empty());
+          init.map(source -> source.path().toString()),
+          init.flatMap(InitSource::importedFrom));
     } catch (IOException e) {
       throw new Text2CodeException("cannot read " + manifest + ": " + e.getMessage(), e);
     } catch (NoSuchAlgorithmException e) {

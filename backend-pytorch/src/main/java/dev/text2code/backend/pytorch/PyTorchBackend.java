@@ -82,6 +82,12 @@ public final class PyTorchBackend implements Backend {
   }
 
   @Override
+  public TrainingSession openTraining(
+      dev.text2code.api.checkpoint.Checkpoint init, TrainingConfig config) {
+    return PyTorchTrainingSession.startingFrom(init, config);
+  }
+
+  @Override
   public TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
     return PyTorchTrainingSession.resume(checkpoint, config);
   }

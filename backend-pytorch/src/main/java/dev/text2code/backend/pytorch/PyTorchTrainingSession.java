@@ -136,19 +136,12 @@ public final class PyTorchTrainingSession implements TrainingSession {
   }
 
   /**
-   * A fresh run (step 0, new optimizer state) that starts from {@code checkpoint}'s weights, of any
-   * architecture (an imported pretrained model, for instance), with its router.
+   * Step 0 from {@code init}'s weights with a fresh optimizer (continued pre-training), of any
+   * architecture (an imported pretrained model, for instance).
    */
-  static PyTorchTrainingSession startFrom(Checkpoint checkpoint, TrainingConfig config) {
+  static PyTorchTrainingSession startingFrom(Checkpoint init, TrainingConfig config) {
     return new PyTorchTrainingSession(
-        checkpoint.spec(),
-        config,
-        checkpoint.router(),
-        checkpoint.weights(),
-        Map.of(),
-        0,
-        Map.of(),
-        false);
+        init.spec(), config, init.router(), init.weights(), Map.of(), 0, Map.of(), false);
   }
 
   private static final String LOSS_SCALE = "loss-scale";

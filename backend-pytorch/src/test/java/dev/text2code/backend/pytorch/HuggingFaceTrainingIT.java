@@ -38,7 +38,7 @@ class HuggingFaceTrainingIT {
     float[][] expectedLogits;
     TrainingExample probe = batch(1234).get(0);
     List<TrainingExample> same = batch(0);
-    try (var session = PyTorchTrainingSession.startFrom(imported, config)) {
+    try (var session = PyTorchTrainingSession.startingFrom(imported, config)) {
       for (int step = 0; step < 6; step++) uninterrupted.add(session.step(same).loss());
       expectedLogits = session.logits(probe);
     }
@@ -47,7 +47,7 @@ class HuggingFaceTrainingIT {
         fixture + ": six steps on one batch should lower its loss: " + uninterrupted);
     List<Double> resumed = new ArrayList<>();
     Path checkpoint = temp.resolve(fixture + "-step-3");
-    try (var session = PyTorchTrainingSession.startFrom(imported, config)) {
+    try (var session = PyTorchTrainingSession.startingFrom(imported, config)) {
       for (int step = 0; step < 3; step++) resumed.add(session.step(same).loss());
       session.save(checkpoint);
     }

@@ -63,6 +63,14 @@ public final class TensorFlowBackend implements Backend {
   }
 
   @Override
+  public TrainingSession openTraining(Checkpoint init, TrainingConfig config) {
+    Objects.requireNonNull(config, "config");
+    requireSupported(init.spec());
+    return new TensorFlowTrainingSession(
+        init.spec(), config, init.router(), init.weights(), Map.of(), 0, "initial weights");
+  }
+
+  @Override
   public TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
     Objects.requireNonNull(config, "config");
     Checkpoint saved = Checkpoint.read(checkpoint);

@@ -90,14 +90,8 @@ public final class Ablation {
       RunListener listener) {
     AblationGrid grid = AblationGrid.fromSettings(config);
     String init = config.string("training.init", "");
-    if (!init.isBlank()) {
-      throw new ConfigurationException(
-          "training.init = "
-              + init
-              + " (ablate --init): continued pre-training is not implemented by the training run"
-              + " of this build yet, so the cells cannot start from those weights; run ablate"
-              + " without --init to train every cell from scratch");
-    }
+    // every cell starts from the same weights: a bad source fails here, before any cell trains
+    if (!init.isBlank()) dev.text2code.runs.InitSource.read(Path.of(init), components);
     long steps = config.integer("ablate.max-steps", 0);
     if (steps > 0) config = config.with("training.max-steps", Long.toString(steps));
     long maxPairs = config.integer("ablate.max-pairs", 0);

@@ -22,6 +22,15 @@ public interface Backend {
     throw unsupported(Capability.TRAIN);
   }
 
+  /**
+   * Starts training at step 0 from {@code init}'s weights, spec and router with a fresh optimizer
+   * (continued pre-training; {@code init}'s optimizer state and step count are ignored).
+   */
+  default TrainingSession openTraining(
+      dev.text2code.api.checkpoint.Checkpoint init, TrainingConfig config) {
+    throw unsupported(Capability.TRAIN);
+  }
+
   /** Continues training from a checkpoint written by {@link TrainingSession#save(Path)}. */
   default TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
     throw unsupported(Capability.TRAIN);

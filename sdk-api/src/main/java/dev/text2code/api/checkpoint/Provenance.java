@@ -81,7 +81,7 @@ public record Provenance(
         origin.tokenizerFingerprint(),
         origin.preparedDataHash(),
         origin.parentCheckpoint(),
-        Optional.empty());
+        origin.importedFrom());
   }
 
   /** The version of this SDK, as built. */

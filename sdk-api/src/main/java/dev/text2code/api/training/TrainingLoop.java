@@ -70,6 +70,7 @@ public final class TrainingLoop {
   private final List<TrainingExample> heldOut;
   private final Options options;
   private final TrainingListener listener;
+  private Checkpoint init;
 
   public TrainingLoop(
       Backend backend,
@@ -90,11 +91,33 @@ public final class TrainingLoop {
     this.listener = listener;
   }
 
+  /**
+   * Makes a run that finds no checkpoint of its own start at step 0 from {@code init}'s weights
+   * with a fresh optimizer (continued pre-training) instead of a freshly initialised model; a run
+   * that has a checkpoint still resumes from it. {@code init}'s spec and router must be this
+   * loop's.
+   *
+   * @return this loop
+   */
+  public TrainingLoop startingFrom(Checkpoint init) {
+    java.util.Objects.requireNonNull(init, "init");
+    if (!init.spec().equals(spec) || init.router().embeddingRows() != router.embeddingRows()) {
+      throw new IllegalArgumentException(
+          "the initial checkpoint's spec " + init.spec() + " is not the loop's " + spec);
+    }
+    this.init = init;
+    return this;
+  }
+
   public Summary run() {
     Path dir = options.checkpointDirectory();
     boolean resume = Files.isRegularFile(dir.resolve(Checkpoint.METADATA_FILE));
     try (TrainingSession session =
-        resume ? backend.resumeTraining(dir, config) : backend.openTraining(spec, config, router)) {
+        resume
+            ? backend.resumeTraining(dir, config)
+            : init != null
+                ? backend.openTraining(init, config)
+                : backend.openTraining(spec, config, router)) {
       long start = session.completedSteps();
       rewriteLog(start, resume);
       listener.started(start, config.maxSteps(), resume);
