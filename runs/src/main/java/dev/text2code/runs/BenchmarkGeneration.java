@@ -62,6 +62,16 @@ public final class BenchmarkGeneration {
             problems.size(),
             backend.name(),
             generation.prefixAttention() ? "prefix" : "causal"));
+    int context =
+        dev.text2code.api.checkpoint.Checkpoint.readSpec(run.layout().checkpoint()).contextLength();
+    long tooLong =
+        problems.stream().filter(p -> run.prompts().build(p.prompt()).length() >= context).count();
+    if (tooLong > 0) {
+      listener.report(
+          String.format(
+              "  %d prompts fill model.context (%d tokens): their samples are empty and fail",
+              tooLong, context));
+    }
     return file;
   }
 
@@ -76,18 +86,34 @@ public final class BenchmarkGeneration {
       List<Problem> problems,
       GenerationConfig config,
       int batchSize) {
-    List<Sample> samples = new ArrayList<>();
-    for (int from = 0; from < problems.size(); from += batchSize) {
-      List<Problem> chunk = problems.subList(from, Math.min(problems.size(), from + batchSize));
-      List<TokenSequence> inputs = new ArrayList<>();
-      for (Problem p : chunk) inputs.add(prompts.build(p.prompt()));
-      List<List<Completion>> completions =
-          generator.generate(inputs, config, tokenizers.tokenizer());
-      for (int i = 0; i < chunk.size(); i++) {
-        for (Completion c : completions.get(i))
-          samples.add(new Sample(chunk.get(i).taskId(), c.text()));
+    // A prompt that fills the model's context leaves no room for an answer: it gets empty
+    // completions (they fail, as they should) instead of stopping the whole benchmark.
+    int context = generator.spec().contextLength();
+    List<Problem> fitting = new ArrayList<>();
+    List<TokenSequence> fittingPrompts = new ArrayList<>();
+    Map<String, List<String>> answers = new LinkedHashMap<>();
+    for (Problem p : problems) {
+      answers.put(p.taskId(), new ArrayList<>());
+      TokenSequence prompt = prompts.build(p.prompt());
+      if (prompt.length() < context) {
+        fitting.add(p);
+        fittingPrompts.add(prompt);
+      } else {
+        for (int s = 0; s < config.samplesPerPrompt(); s++) answers.get(p.taskId()).add("");
       }
     }
+    for (int from = 0; from < fitting.size(); from += batchSize) {
+      int to = Math.min(fitting.size(), from + batchSize);
+      List<List<Completion>> completions =
+          generator.generate(fittingPrompts.subList(from, to), config, tokenizers.tokenizer());
+      for (int i = from; i < to; i++) {
+        for (Completion c : completions.get(i - from)) {
+          answers.get(fitting.get(i).taskId()).add(c.text());
+        }
+      }
+    }
+    List<Sample> samples = new ArrayList<>();
+    answers.forEach((task, texts) -> texts.forEach(t -> samples.add(new Sample(task, t))));
     return samples;
   }
 
