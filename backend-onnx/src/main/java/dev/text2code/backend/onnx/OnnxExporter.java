@@ -32,7 +32,8 @@ import java.util.Map;
  * <ul>
  *   <li>{@code input_ids} int64 [B, S]: embedding rows, i.e. token ids already routed through the
  *       checkpoint's router (replicated code-side rows included);
- *   <li>{@code position_ids} int64 [B, S]: rows of {@code wpe}, below the context length;
+ *   <li>{@code position_ids} int64 [B, S]: rows of {@code wpe} (below the context length), or the
+ *       positions of the rotary angles;
  *   <li>{@code attention_mask} bool [B, S, T]: true where new position {@code q} may attend key
  *       {@code k} (cached keys first). Excluded scores are set to -1e9 as in MODEL.md, so any
  *       pattern (causal, prefix square, left padding) is expressible;
@@ -44,12 +45,16 @@ import java.util.Map;
  *       logit -1e9 (the mask is baked in as initializer {@code code_vocabulary_mask}).
  * </ul>
  *
- * Outputs: {@code logits} float [B, K, rows] (tied head: {@code x @ wte^T}); {@code present_key.i},
- * {@code present_value.i} float [B, heads, T, head_dim], the cache to pass back as {@code past_*}.
+ * Outputs: {@code logits} float [B, K, rows] ({@code x @ wte^T}, or the untied {@code lm_head});
+ * {@code present_key.i}, {@code present_value.i} float [B, heads, T, head_dim], the cache to pass
+ * back as {@code past_*}.
  *
  * <p>Metadata properties {@code text2code.*} carry the model spec and the router's replication map
- * (see {@link OnnxModelInfo}), so an exported file is self-contained for generation. GELU is exact
- * ({@code 0.5·z·(1 + Erf(z/√2))}); LayerNorm is {@code LayerNormalization} with epsilon 1e-5.
+ * (see {@link OnnxModelInfo}), so an exported file is self-contained for generation. Every switch
+ * of the checkpoint's {@link Architecture} is honoured (backend-onnx/README.md lists the ops): with
+ * rotary positions {@code position_ids} are the rotation's positions; with fewer key/value heads
+ * the cache holds {@code kvHeads} heads; PanGu-α's top query layer is cache entry {@code layers}.
+ * The SDK's own GPT has exact GELU ({@code 0.5·z·(1 + Erf(z/√2))}) and {@code LayerNormalization}.
  *
  * <p>A protobuf message must stay below 2 GiB, so above 1 GiB of weights (about 270M parameters)
  * the initializers go to ONNX external data, {@code MODEL.onnx.data} beside the model.
