@@ -3,7 +3,6 @@ package dev.text2code.backend.onnx;
 import dev.text2code.api.CheckpointException;
 import dev.text2code.api.ModalityRouter;
 import dev.text2code.api.UnsupportedCapabilityException;
-import dev.text2code.api.backend.Architecture;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.api.backend.Capability;
 import dev.text2code.api.backend.Device;
@@ -77,7 +76,6 @@ public final class OnnxBackend implements Backend {
    * made from the checkpoint's current contents, else a fresh export.
    */
   public static Path exportedModel(Path checkpoint) {
-    Architecture.requireDefault(checkpoint, "backend onnx");
     if (Files.isRegularFile(checkpoint)) return checkpoint;
     if (!Files.isDirectory(checkpoint)) {
       throw new CheckpointException(

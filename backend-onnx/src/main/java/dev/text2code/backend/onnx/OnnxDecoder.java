@@ -297,7 +297,7 @@ public final class OnnxDecoder implements AutoCloseable {
       int logitsToKeep,
       boolean restrictToCode) {
     if (closed) throw new IllegalStateException("the ONNX decoder of " + file + " is closed");
-    int layers = info.spec().layers();
+    int layers = OnnxExporter.cacheLayers(info.spec());
     int pastLength = past == null ? 0 : past.totalLength;
     int total = pastLength + sequence;
     Map<String, OnnxTensor> inputs = new HashMap<>();
@@ -325,9 +325,11 @@ public final class OnnxDecoder implements AutoCloseable {
               new long[] {1},
               OnnxJavaType.BOOL));
       inputs.putAll(owned);
-      long[] emptyShape = {batch, info.spec().heads(), 0, info.spec().headSize()};
       for (int i = 0; i < layers; i++) {
         if (past == null) {
+          long[] emptyShape = {
+            batch, OnnxExporter.cacheHeads(info.spec(), i), 0, info.spec().headSize()
+          };
           OnnxTensor emptyKey =
               OnnxTensor.createTensor(environment, FloatBuffer.allocate(0), emptyShape);
           owned.put("past_key." + i, emptyKey);
@@ -387,12 +389,12 @@ public final class OnnxDecoder implements AutoCloseable {
    * finished samples leave a batch and new prompts join it. The logits are not kept.
    */
   Step assemble(List<CacheRow> rows, int total) {
-    int layers = info.spec().layers();
-    int heads = info.spec().heads();
+    int layers = OnnxExporter.cacheLayers(info.spec());
     int headSize = info.spec().headSize();
     Map<String, OnnxTensor> tensors = new HashMap<>();
     try {
       for (int i = 0; i < layers; i++) {
+        int heads = OnnxExporter.cacheHeads(info.spec(), i);
         for (String name : new String[] {"present_key." + i, "present_value." + i}) {
           FloatBuffer target =
               ByteBuffer.allocateDirect(rows.size() * heads * total * headSize * 4)

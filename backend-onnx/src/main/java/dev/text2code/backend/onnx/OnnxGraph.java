@@ -107,6 +107,12 @@ final class OnnxGraph {
     return name;
   }
 
+  /** A rank-0 int64 constant, returned by name. */
+  String int64Scalar(String name, long value) {
+    int64Initializer(name, new long[0], new long[] {value});
+    return name;
+  }
+
   /** A 1-d int64 constant, returned by name. */
   String int64s(String name, long... values) {
     int64Initializer(name, new long[] {values.length}, values);

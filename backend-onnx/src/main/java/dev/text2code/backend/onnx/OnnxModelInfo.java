@@ -4,7 +4,9 @@ import dev.text2code.api.CheckpointException;
 import dev.text2code.api.MappedRouter;
 import dev.text2code.api.Separation;
 import dev.text2code.api.backend.ModelSpec;
+import dev.text2code.api.checkpoint.ArchitectureJson;
 import dev.text2code.api.checkpoint.Checkpoint;
+import dev.text2code.api.internal.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -42,6 +44,9 @@ public record OnnxModelInfo(ModelSpec spec, MappedRouter router, String sourceFi
     m.put(P + "embedding_rows", Integer.toString(spec.embeddingRows()));
     m.put(P + "separation", spec.separation().configName());
     m.put(P + "dropout", Double.toString(spec.dropout()));
+    if (!spec.architecture().isDefault()) {
+      m.put(P + "architecture", Json.write(ArchitectureJson.write(spec.architecture())));
+    }
     m.put(P + "router_separation", router.separation().configName());
     m.put(P + "vocabulary_size", Integer.toString(router.vocabularySize()));
     StringBuilder pairs = new StringBuilder();
@@ -82,6 +87,16 @@ public record OnnxModelInfo(ModelSpec spec, MappedRouter router, String sourceFi
               intOf(m, "embedding_rows", where),
               Separation.parse(required(m, "separation", where)),
               Double.parseDouble(required(m, "dropout", where)));
+      String architecture = m.get(P + "architecture");
+      if (architecture != null) {
+        spec =
+            spec.withArchitecture(
+                ArchitectureJson.read(
+                    objectOf(
+                        Json.parse(architecture, where + ": metadata " + P + "architecture"),
+                        where),
+                    where + ": metadata " + P + "architecture"));
+      }
       Map<Integer, Integer> replicated = new TreeMap<>();
       String pairs = required(m, "replicated", where);
       if (!pairs.isEmpty()) {
@@ -102,6 +117,12 @@ public record OnnxModelInfo(ModelSpec spec, MappedRouter router, String sourceFi
       throw new CheckpointException(
           where + ": malformed text2code metadata (" + e.getMessage() + ")", e);
     }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> objectOf(Object json, String where) {
+    if (json instanceof Map<?, ?> map) return (Map<String, Object>) map;
+    throw new CheckpointException(where + ": metadata " + P + "architecture is not a JSON object");
   }
 
   private static String required(Map<String, String> m, String key, String where) {

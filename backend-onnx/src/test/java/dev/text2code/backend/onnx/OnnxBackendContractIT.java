@@ -22,6 +22,12 @@ class OnnxBackendContractIT extends AbstractBackendContractTest {
     return new OnnxBackend();
   }
 
+  /** OnnxFamiliesIT checks every Hugging Face family against its reference logits. */
+  @Override
+  protected boolean runsEveryArchitecture() {
+    return true;
+  }
+
   @Override
   protected Path checkpointForGeneration(Path directory) {
     ModelSpec spec = ContractFixtures.tinySpec(ContractFixtures.VOCABULARY);
