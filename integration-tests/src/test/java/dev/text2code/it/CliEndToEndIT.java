@@ -387,7 +387,8 @@ class CliEndToEndIT {
                 "prepare",
                 "--corpus",
                 file.toString()));
-    assertEquals(SdkCli.EXIT_FAILURE, r.exitCode(), r.out() + r.err());
+    // invalid input, like invalid configuration, exits 2
+    assertEquals(SdkCli.EXIT_USAGE, r.exitCode(), r.out() + r.err());
     assertTrue(r.err().contains(file + ":2: not valid JSON"), r.err());
   }
 
