@@ -44,22 +44,7 @@ public final class ModelImport {
       return java.util.List.of(
           "model: " + directory,
           "family: text2code checkpoint",
-          "shape: "
-              + spec.layers()
-              + " layers, width "
-              + spec.width()
-              + ", "
-              + spec.heads()
-              + " heads of "
-              + spec.headSize()
-              + " ("
-              + spec.kvHeads()
-              + " kv), MLP "
-              + spec.mlpInner()
-              + ", context "
-              + spec.contextLength()
-              + ", vocabulary "
-              + spec.embeddingRows(),
+          dev.text2code.models.hf.ModelInfo.shapeLine(spec),
           "parameters: " + spec.parameterCount(),
           "dtype: F32",
           "separation: " + spec.separation().configName(),

@@ -44,28 +44,32 @@ public record ModelInfo(
     Objects.requireNonNull(tokenizer, "tokenizer");
   }
 
+  /** The "shape: ..." line of {@link #describe} for any spec (also an SDK checkpoint's). */
+  public static String shapeLine(ModelSpec spec) {
+    return "shape: "
+        + spec.layers()
+        + " layers, width "
+        + spec.width()
+        + ", "
+        + spec.heads()
+        + " heads of "
+        + spec.headSize()
+        + " ("
+        + spec.kvHeads()
+        + " kv), MLP "
+        + spec.mlpInner()
+        + ", context "
+        + spec.contextLength()
+        + ", vocabulary "
+        + spec.embeddingRows();
+  }
+
   /** One "key: value" line per fact, for a terminal. */
   public List<String> describe() {
     List<String> out = new ArrayList<>();
     out.add("model: " + directory);
     out.add("family: " + family.configName() + " (" + family.architectureClass() + ")");
-    out.add(
-        "shape: "
-            + spec.layers()
-            + " layers, width "
-            + spec.width()
-            + ", "
-            + spec.heads()
-            + " heads of "
-            + spec.headSize()
-            + " ("
-            + spec.kvHeads()
-            + " kv), MLP "
-            + spec.mlpInner()
-            + ", context "
-            + spec.contextLength()
-            + ", vocabulary "
-            + spec.embeddingRows());
+    out.add(shapeLine(spec));
     out.add("parameters: " + parameterCount);
     out.add("dtype: " + String.join(", ", new java.util.TreeSet<>(storedDtypes)));
     out.add(
