@@ -27,9 +27,11 @@ import org.tensorflow.types.TInt32;
 /**
  * Generation with a key/value cache: one graph runs the padded prompts (empty cache) and then one
  * new position per step, taking the previous keys and values as input and returning them extended.
- * The weights are graph constants; the cache tensors stay native between steps. The cache grows by
- * concatenation inside the graph ({@link TransformerGraph}); {@link
- * dev.text2code.api.generation.GenerationLoop} drives the steps.
+ * The weights are fed to placeholders from native tensors made once (as graph constants, a
+ * GPT-2-small model's 0.5 GB of weights were copied into the graph definition, the session and its
+ * constant-folding passes, and generation peaked at 8.6 GB RSS); the cache tensors stay native
+ * between steps. The cache grows by concatenation inside the graph ({@link TransformerGraph});
+ * {@link dev.text2code.api.generation.GenerationLoop} drives the steps.
  */
 final class TensorFlowStep implements DecoderStep {
   /** Rows (prompt × sample) decoded together. */
@@ -46,6 +48,8 @@ final class TensorFlowStep implements DecoderStep {
   private final Placeholder<TFloat32> pastKeys;
   private final Placeholder<TFloat32> pastValues;
   private final Placeholder<TInt32> lastIndex;
+  private final List<Placeholder<TFloat32>> weightInputs = new java.util.ArrayList<>();
+  private final List<TFloat32> weightTensors = new java.util.ArrayList<>();
   private final Operand<TFloat32> lastLogits;
   private final Operand<TFloat32> keys;
   private final Operand<TFloat32> values;
@@ -67,13 +71,16 @@ final class TensorFlowStep implements DecoderStep {
     graph = new Graph();
     try {
       Ops tf = Ops.create(graph);
-      Map<String, Operand<TFloat32>> constants = new LinkedHashMap<>();
+      Map<String, Operand<TFloat32>> weights = new LinkedHashMap<>();
       for (ParameterLayout.Parameter p : ParameterLayout.parameters(spec)) {
         Tensor t = checkpoint.weights().get(p.name());
-        constants.put(
-            p.name(),
+        Placeholder<TFloat32> input =
             tf.withName("weight_" + p.name())
-                .constant(Shape.of(p.shape()), DataBuffers.of(t.data(), true, false)));
+                .placeholder(TFloat32.class, Placeholder.shape(Shape.of(p.shape())));
+        weightInputs.add(input);
+        weightTensors.add(
+            TFloat32.tensorOf(Shape.of(p.shape()), DataBuffers.of(t.data(), true, false)));
+        weights.put(p.name(), input);
       }
       ids = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
       positions = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(-1, -1)));
@@ -84,7 +91,7 @@ final class TensorFlowStep implements DecoderStep {
       pastKeys = tf.placeholder(TFloat32.class, Placeholder.shape(cacheShape));
       pastValues = tf.placeholder(TFloat32.class, Placeholder.shape(cacheShape));
       lastIndex = tf.placeholder(TInt32.class, Placeholder.shape(Shape.scalar()));
-      TransformerGraph model = new TransformerGraph(tf, spec, constants, Optional.empty());
+      TransformerGraph model = new TransformerGraph(tf, spec, weights, Optional.empty());
       TransformerGraph.Output out =
           model.forward(
               ids,
@@ -104,6 +111,7 @@ final class TensorFlowStep implements DecoderStep {
       values = out.cache().orElseThrow().values();
       session = new Session(graph, sessionConfig);
     } catch (RuntimeException e) {
+      for (TFloat32 t : weightTensors) t.close();
       graph.close();
       throw e;
     }
@@ -274,8 +282,11 @@ final class TensorFlowStep implements DecoderStep {
       TFloat32 keysIn,
       TFloat32 valuesIn,
       int last) {
-    return session
-        .runner()
+    Session.Runner runner = session.runner();
+    for (int i = 0; i < weightInputs.size(); i++) {
+      runner.feed(weightInputs.get(i), weightTensors.get(i));
+    }
+    return runner
         .feed(ids, stepIds)
         .feed(positions, stepPositions)
         .feed(keyPositions, stepKeyPositions)
@@ -295,5 +306,6 @@ final class TensorFlowStep implements DecoderStep {
     closed = true;
     session.close();
     graph.close();
+    for (TFloat32 t : weightTensors) t.close();
   }
 }

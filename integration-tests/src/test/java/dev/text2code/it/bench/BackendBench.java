@@ -79,7 +79,7 @@ public final class BackendBench {
         row(name, "train 8x128", rate);
       }
     }
-    Tokenizer tokenizer = new NumberTokenizer();
+    Tokenizer tokenizer = new NumberTokenizer(VOCAB);
     try (Generator g = backend.openGenerator(checkpoint, Device.CPU)) {
       g.generate(
           prompts(1),
@@ -149,6 +149,12 @@ public final class BackendBench {
 
   /** Token i is spelled "<i>", no end token: generation always runs the full length. */
   static final class NumberTokenizer implements Tokenizer {
+    private final int vocabularySize;
+
+    NumberTokenizer(int vocabularySize) {
+      this.vocabularySize = vocabularySize;
+    }
+
     @Override
     public String name() {
       return "bench:numbers";
@@ -173,7 +179,7 @@ public final class BackendBench {
 
     @Override
     public int vocabularySize() {
-      return VOCAB;
+      return vocabularySize;
     }
 
     @Override
