@@ -60,7 +60,8 @@ fi
 if [[ "$what" != generate ]]; then
   measure 1 "${peer[@]}" sgemm 1
   measure 2 "${peer[@]}" sgemm 2
-  measure - "${ours[@]}" sgemm
+  measure 1 "${ours[@]}" sgemm 1
+  measure 2 "${ours[@]}" sgemm 2
   measure 1 "${peer[@]}" train "$train_batch" "$train_steps" 1
   measure - "${ours[@]}" train pytorch "$train_batch" "$train_steps"
   measure 2 "${peer[@]}" train "$train_batch" "$train_steps" 2

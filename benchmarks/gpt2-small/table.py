@@ -54,7 +54,7 @@ def main():
         ceiling = max(r["value"] for r in ceilings)
         out += ["fp32 matmul ceiling (2048^3 sgemm):", "", "| who | threads | GFLOP/s |", "|---|---|---|"]
         for r in ceilings:
-            who = "torch 1.13.1 (peer)" if r["side"] == "peer" else "DJL PyTorch engine (libtorch), our default"
+            who = "torch 1.13.1 + OpenBLAS (peer)" if r["side"] == "peer" else "libtorch 2.7.1 + MKL (DJL, our pytorch backend)"
             out.append(f"| {who} | {r['threads']} | {r['value']:.1f} |")
         out.append("")
         trains = [r for r in rows if r["measure"].startswith("train")]
@@ -72,6 +72,9 @@ def main():
                            f"{r['value'] / best['value']:.2f}x | {flops:.1f} | {flops / ceiling:.0%} | {r['rss']} | "
                            f"{r['rss'] / best['rss']:.2f}x |")
             out.append("")
+    out.append("Peer threads: `torch.set_num_threads(N)`; Debian's OpenBLAS (pthreads) still runs its own thread per core "
+               "inside every matrix product, so the peer's 1-thread rows use both cores in its GEMMs and its 2-thread "
+               "rows oversubscribe them.")
     print("\n".join(out))
 
 

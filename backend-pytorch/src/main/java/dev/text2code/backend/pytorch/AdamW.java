@@ -78,14 +78,25 @@ final class AdamW {
    * model's gradients), or of the parameters' own gradients where null.
    */
   double gradientNorm(Map<String, NDArray> gradients) {
-    try (NDScope scope = new NDScope()) {
-      NDArray total = null;
+    // one scope per parameter: each squared gradient is freed before the next is made (one scope
+    // over all of them held a copy of every gradient at once)
+    NDArray total = null;
+    try {
       for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
-        NDArray g = gradients == null ? e.getValue().getGradient() : gradients.get(e.getKey());
-        NDArray s = g.square().sum();
-        total = total == null ? s : total.add(s);
+        try (NDScope perParameter = new NDScope()) {
+          NDArray g = gradients == null ? e.getValue().getGradient() : gradients.get(e.getKey());
+          NDArray s = g.square().sum();
+          if (total == null) {
+            NDScope.unregister(s);
+            total = s;
+          } else {
+            total.addi(s);
+          }
+        }
       }
       return Math.sqrt(total.getFloat());
+    } finally {
+      if (total != null) total.close();
     }
   }
 
@@ -109,8 +120,11 @@ final class AdamW {
     double correction1 = 1 - Math.pow(beta1, step);
     double correction2 = 1 - Math.pow(beta2, step);
     float decayFactor = (float) (1 - learningRate * config.weightDecay());
-    try (NDScope scope = new NDScope()) {
-      for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+    // one scope per parameter: the update's temporaries (about five parameter-sized arrays) are
+    // freed before the next parameter's; one scope over the whole model held them all at once
+    // (GPT-2-small: ~3 GB more peak RSS)
+    for (Map.Entry<String, NDArray> e : model.parameters().entrySet()) {
+      try (NDScope scope = new NDScope()) {
         String name = e.getKey();
         NDArray p = e.getValue();
         NDArray g = gradients == null ? p.getGradient() : gradients.get(name);

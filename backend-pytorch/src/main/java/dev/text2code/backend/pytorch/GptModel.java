@@ -3,6 +3,7 @@ package dev.text2code.backend.pytorch;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
@@ -242,24 +243,34 @@ public final class GptModel implements AutoCloseable {
     NDArray[] rotation = rotary ? rotation(positionIds) : null;
     Map<Integer, NDArray> biases = new HashMap<>();
     for (int layer = 0; layer < spec.layers(); layer++) {
+      int window = arch.attention().windowOf(layer);
+      if (window != 0) biases.computeIfAbsent(window, w -> withWindow(causal, w, queries, keys));
+    }
+    for (int layer = 0; layer < spec.layers(); layer++) {
       String b = "h." + layer + ".";
       int window = arch.attention().windowOf(layer);
-      NDArray bias =
-          window == 0
-              ? causal
-              : biases.computeIfAbsent(window, w -> withWindow(causal, w, queries, keys));
-      NDArray a = norm(x, b + "ln_1");
-      NDArray attention =
-          dropout(selfAttention(a, b, layer, rotation, bias, cache, dropout), dropout);
-      switch (arch.residual()) {
-        case SEQUENTIAL -> {
-          x = x.add(attention);
-          x = x.add(dropout(mlp(norm(x, b + "ln_2"), b), dropout));
+      NDArray bias = window == 0 ? causal : biases.get(window);
+      NDArray in = x;
+      // each block's intermediates are released when it ends (autograd keeps what backward needs):
+      // held by the caller's scope until the whole pass ended, a GPT-2-small training step at
+      // 2 x 512 kept every layer's attention scores and MLP activations alive at once
+      try (NDScope block = new NDScope()) {
+        NDArray a = norm(in, b + "ln_1");
+        NDArray attention =
+            dropout(selfAttention(a, b, layer, rotation, bias, cache, dropout), dropout);
+        switch (arch.residual()) {
+          case SEQUENTIAL -> {
+            x = in.add(attention);
+            x = x.add(dropout(mlp(norm(x, b + "ln_2"), b), dropout));
+          }
+          case PARALLEL_SHARED_NORM -> x = in.add(attention).add(dropout(mlp(a, b), dropout));
+          case PARALLEL_TWO_NORMS ->
+              x = in.add(attention).add(dropout(mlp(norm(in, b + "ln_2"), b), dropout));
         }
-        case PARALLEL_SHARED_NORM -> x = x.add(attention).add(dropout(mlp(a, b), dropout));
-        case PARALLEL_TWO_NORMS ->
-            x = x.add(attention).add(dropout(mlp(norm(x, b + "ln_2"), b), dropout));
+        NDScope.unregister(x);
       }
+      NDScope.register(x); // the block's output belongs to the caller's scope
+      if (layer > 0) in.close(); // the previous block's output (the first input is the caller's)
     }
     NDArray f = norm(x, "ln_f");
     if (arch.topQueryLayer()) f = topQueryLayer(f, positionIds, causal, cache, dropout);

@@ -44,7 +44,7 @@ public final class PyTorchStep implements DecoderStep {
         spec.architecture().positions().kind() == Architecture.PositionKind.LEARNED
             ? spec.contextLength() - 1
             : Integer.MAX_VALUE;
-    this.manager = Devices.engine().newBaseManager(Devices.resolve(device));
+    this.manager = Devices.threadsFor(spec).newBaseManager(Devices.resolve(device));
     try {
       this.model = GptModel.load(spec, checkpoint.weights(), manager, false);
     } catch (RuntimeException e) {

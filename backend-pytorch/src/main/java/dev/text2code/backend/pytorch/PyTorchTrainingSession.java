@@ -75,7 +75,7 @@ public final class PyTorchTrainingSession implements TrainingSession {
     this.spec = spec;
     this.config = config;
     this.router = router;
-    this.engine = Devices.engine();
+    this.engine = Devices.threadsFor(spec);
     List<ai.djl.Device> devices = Devices.replicas(config.placement(), config.dataParallel());
     if (cpuMixedPrecision) {
       MixedPrecision.requireSupported(config.precision(), "training.precision");

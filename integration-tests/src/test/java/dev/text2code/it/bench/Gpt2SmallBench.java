@@ -38,7 +38,8 @@ import java.util.SplittableRandom;
  *                                            greedy, 256 new tokens after the first BATCH prompts
  *                                            (32 ids each); writes the new ids, one row per line
  * train BACKEND BATCH STEPS                  forward + backward + AdamW, context 512, random init
- * sgemm                                      fp32 matmul through DJL's PyTorch engine, GFLOP/s
+ * sgemm THREADS [M K N]                      fp32 matmul through DJL's PyTorch engine (libtorch's
+ *                                            intra-op threads), GFLOP/s
  * </pre>
  *
  * Prints tab-separated rows: side, measure, value, unit, peak RSS MB.
@@ -66,9 +67,10 @@ public final class Gpt2SmallBench {
       case "train" -> train(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       case "sgemm" ->
           sgemm(
-              args.length > 3
+              Integer.parseInt(args[1]),
+              args.length > 4
                   ? new int[] {
-                    Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3])
+                    Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4])
                   }
                   : new int[] {2048, 2048, 2048});
       default -> {
@@ -156,13 +158,14 @@ public final class Gpt2SmallBench {
   }
 
   /** {@code [M, K] @ [K, N]}, default 2048 each; GFLOP/s of the steady state. */
-  static void sgemm(int[] mkn) {
+  static void sgemm(int threads, int[] mkn) {
     int mRows = mkn[0];
     int k = mkn[1];
     int n = mkn[2];
     try (ai.djl.ndarray.NDManager m =
         ai.djl.ndarray.NDManager.newBaseManager(
             ai.djl.Device.cpu(), dev.text2code.backend.pytorch.Devices.engine().getEngineName())) {
+      ai.djl.pytorch.jni.JniUtils.setNumThreads(threads);
       ai.djl.ndarray.NDArray a = m.randomNormal(new ai.djl.ndarray.types.Shape(mRows, k));
       ai.djl.ndarray.NDArray b = m.randomNormal(new ai.djl.ndarray.types.Shape(k, n));
       a.matMul(b).close();
@@ -172,7 +175,7 @@ public final class Gpt2SmallBench {
       for (int i = 0; i < reps; i++) a.matMul(b).close();
       double seconds = (System.nanoTime() - start) / 1e9;
       String shape = mRows == k && k == n ? String.valueOf(n) : mRows + "x" + k + "x" + n;
-      row("djl", "sgemm " + shape, flops * reps / seconds / 1e9, "GFLOP/s");
+      row("djl-t" + threads, "sgemm " + shape, flops * reps / seconds / 1e9, "GFLOP/s");
     }
   }
 
