@@ -78,18 +78,30 @@ public final class PyTorchBackend implements Backend {
   @Override
   public TrainingSession openTraining(
       ModelSpec spec, TrainingConfig config, ModalityRouter router) {
-    return PyTorchTrainingSession.open(spec, config, MappedRouter.copyOf(router));
+    return afterLoading(
+        spec, PyTorchTrainingSession.open(spec, config, MappedRouter.copyOf(router)));
+  }
+
+  /**
+   * A large model's initial weights were Java arrays (0.5 GB for GPT-2-small) that are garbage once
+   * libtorch holds them: a full collection lets the JVM give that heap back before training
+   * allocates its activations (GPT-2-small, 2 x 512: about 0.6 GB less peak RSS).
+   */
+  private static <T> T afterLoading(ModelSpec spec, T session) {
+    if (spec.parameterCount() >= Devices.MANY_THREADS_FROM_PARAMETERS) System.gc();
+    return session;
   }
 
   @Override
   public TrainingSession openTraining(
       dev.text2code.api.checkpoint.Checkpoint init, TrainingConfig config) {
-    return PyTorchTrainingSession.startingFrom(init, config);
+    return afterLoading(init.spec(), PyTorchTrainingSession.startingFrom(init, config));
   }
 
   @Override
   public TrainingSession resumeTraining(Path checkpoint, TrainingConfig config) {
-    return PyTorchTrainingSession.resume(checkpoint, config);
+    TrainingSession session = PyTorchTrainingSession.resume(checkpoint, config);
+    return afterLoading(session.spec(), session);
   }
 
   @Override
