@@ -1,5 +1,6 @@
 package dev.text2code.it;
 
+import static dev.text2code.it.Fixtures.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,17 +10,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.text2code.cli.SdkCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.text2code.it.Fixtures.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code sdk-cli import}, {@code info --model}, {@code logits} and {@code export --to huggingface}
@@ -33,18 +31,6 @@ class CliModelsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path temp;
-
-  record Run(int exitCode, String out, String err) {}
-
-  static Run cli(String... args) {
-    CommandLine cli = SdkCli.commandLine(Map.of());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** A copy of a fixture, with a 300-id byte-level BPE tokenizer.json beside its weights. */
   private Path fixtureWithTokenizer(String name) throws Exception {
