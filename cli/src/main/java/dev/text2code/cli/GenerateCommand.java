@@ -8,31 +8,19 @@ import dev.text2code.runs.RunLayout;
 import dev.text2code.runs.RunListener;
 import dev.text2code.runs.TrainedRun;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Generates completions for a benchmark's prompts with a trained run's checkpoint. */
 @Command(
     name = "generate",
-    mixinStandardHelpOptions = true,
     description =
         "Generate completions for a benchmark with a run's checkpoint; writes human-eval samples JSONL.")
-final class GenerateCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class GenerateCommand extends SdkCommand {
   @Mixin RunDirectoryOption runDirectory;
 
-  @Option(
-      names = "--benchmark",
-      paramLabel = "NAME|FILE",
-      description = "Overrides evaluation.benchmark.")
-  String benchmark;
+  @Mixin BenchmarkOption benchmark;
 
   @Option(
       names = "--output",
@@ -62,7 +50,7 @@ final class GenerateCommand implements Callable<Integer> {
   public Integer call() {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
-    RunListener listener = SdkCli.listener(spec, 10);
+    RunListener listener = listener(10);
     Path samples =
         switch (pipeline) {
           case "single" ->
@@ -70,7 +58,7 @@ final class GenerateCommand implements Callable<Integer> {
                   TrainedRun.open(root.runComponents(), layout),
                   config,
                   root.backend(config),
-                  benchmark,
+                  benchmark.name(config),
                   output,
                   listener);
           case "cert" -> {
@@ -85,7 +73,7 @@ final class GenerateCommand implements Callable<Integer> {
                 root.backend(config),
                 new RunLayout(sketcher),
                 new RunLayout(generator),
-                benchmark,
+                benchmark.name(config),
                 output != null ? output : layout.root().resolve("samples-cert.jsonl"),
                 listener);
           }

@@ -3,25 +3,17 @@ package dev.text2code.cli;
 import dev.text2code.runs.ModelImport;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Imports a Hugging Face model directory as a new run directory. */
 @Command(
     name = "import",
-    mixinStandardHelpOptions = true,
     description =
         "Import a Hugging Face model directory (config.json, safetensors or pytorch_model.bin,"
             + " tokenizer.json) as a run whose checkpoint is that model.")
-final class ImportCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class ImportCommand extends SdkCommand {
   @Mixin RunDirectoryOption runDirectory;
 
   @Option(
@@ -36,7 +28,7 @@ final class ImportCommand implements Callable<Integer> {
     var config = root.config();
     ModelImport.ImportedRun imported =
         ModelImport.importModel(root.runComponents(), config, from, runDirectory.layout(config));
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     for (String line : imported.info().describe()) out.println(line);
     out.println("checkpoint: " + imported.layout().checkpoint());
     out.println(

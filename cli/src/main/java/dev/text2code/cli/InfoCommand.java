@@ -6,24 +6,16 @@ import dev.text2code.cli.config.ConfigLoader;
 import dev.text2code.cli.config.SdkConfig;
 import dev.text2code.cli.wiring.Components;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Lists the available backends, objectives and tokenizers and shows which are configured. */
 @Command(
     name = "info",
-    mixinStandardHelpOptions = true,
     description =
         "List backends, objectives and tokenizers; show the configured ones; or describe a model"
             + " directory (--model).")
-final class InfoCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class InfoCommand extends SdkCommand {
   @Option(names = "--keys", description = "Also list every configuration key with its value.")
   boolean keys;
 
@@ -43,19 +35,16 @@ final class InfoCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     if (model != null) {
-      PrintWriter out = spec.commandLine().getOut();
-      for (String line : dev.text2code.runs.ModelImport.describe(model)) out.println(line);
-      out.flush();
-      return 0;
+      return print(dev.text2code.runs.ModelImport.describe(model));
     }
     if (reference) {
-      spec.commandLine().getOut().print(dev.text2code.cli.config.ConfigReference.markdown());
-      spec.commandLine().getOut().flush();
+      out().print(dev.text2code.cli.config.ConfigReference.markdown());
+      out().flush();
       return 0;
     }
     SdkConfig config = root.config();
     Components components = root.components();
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     out.println("text2code " + SdkCli.Version.version());
     out.println("configuration: " + config.sources());
     // Validate every configured name first, so a typo fails before anything is printed as if valid.

@@ -6,25 +6,18 @@ import dev.text2code.cli.config.SdkConfig;
 import dev.text2code.runs.RunLayout;
 import dev.text2code.runs.RunLogits;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Prints a checkpoint's logits at chosen positions of full sequences as JSON. */
 @Command(
     name = "logits",
-    mixinStandardHelpOptions = true,
     description =
         "Print the logits of a run's checkpoint at positions of full sequences as JSON"
             + " {\"input_ids\", \"logit_positions\", \"logits\"} (a parity and debugging tool).")
-final class LogitsCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class LogitsCommand extends SdkCommand {
   @Mixin RunDirectoryOption runDirectory;
 
   @Option(
@@ -77,9 +70,7 @@ final class LogitsCommand implements Callable<Integer> {
             e.getMessage() + " (sdk-cli logits --backend reference runs it)");
       }
     }
-    spec.commandLine().getOut().println(result.toJson());
-    spec.commandLine().getOut().flush();
-    return 0;
+    return print(List.of(result.toJson()));
   }
 
   private static void requireRun(RunLayout layout) {

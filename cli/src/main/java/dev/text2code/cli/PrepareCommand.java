@@ -7,12 +7,8 @@ import dev.text2code.runs.RunListener;
 import dev.text2code.runs.TrainingRun;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /**
  * Prepares a corpus for an objective: packed .npy shards and a manifest, resumable and
@@ -20,14 +16,10 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "prepare",
-    mixinStandardHelpOptions = true,
     description =
         "Turn a corpus into packed training shards (.npy + manifest.json) for the configured tokenizer,"
             + " separation and objective; `train` on the same run directory reuses them.")
-final class PrepareCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class PrepareCommand extends SdkCommand {
   @Mixin RunDirectoryOption runDirectory;
 
   @Mixin CorpusOption corpus;
@@ -36,8 +28,8 @@ final class PrepareCommand implements Callable<Integer> {
   public Integer call() {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
-    PrintWriter out = spec.commandLine().getOut();
-    RunListener listener = SdkCli.listener(spec, 10);
+    PrintWriter out = out();
+    RunListener listener = listener(10);
     List<TextCodePair> pairs = corpus.read(config, layout, listener);
     TrainingRun.Prepared prepared =
         new TrainingRun(root.runComponents(), config, layout, listener).prepare(pairs);

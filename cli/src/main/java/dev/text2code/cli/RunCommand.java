@@ -4,23 +4,15 @@ import dev.text2code.cli.config.SdkConfig;
 import dev.text2code.runs.DefaultJob;
 import dev.text2code.runs.RunLayout;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** The embedded default job ({@link DefaultJob}) in a run directory, printed. */
 @Command(
     name = "run",
-    mixinStandardHelpOptions = true,
     description =
         "The default end-to-end job: corpus -> BPE tokenizer -> tiny model -> generate -> sandboxed evaluation.")
-final class RunCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class RunCommand extends SdkCommand {
   @Mixin RunDirectoryOption runDirectory;
 
   @Override
@@ -28,9 +20,8 @@ final class RunCommand implements Callable<Integer> {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
     DefaultJob.Result result =
-        DefaultJob.run(
-            root.runComponents(), config, root.backend(config), layout, SdkCli.listener(spec, 25));
-    PrintWriter out = spec.commandLine().getOut();
+        DefaultJob.run(root.runComponents(), config, root.backend(config), layout, listener(25));
+    PrintWriter out = out();
     out.println();
     out.printf("pass@1 = %.4f on %d problems%n", result.passAt1(), result.problems().size());
     out.println("loss curve: " + layout.lossLog() + " and " + layout.lossPlot());

@@ -6,11 +6,9 @@ import dev.text2code.api.Text2CodeException;
 import dev.text2code.api.backend.Backend;
 import dev.text2code.cli.config.ConfigLoader;
 import dev.text2code.cli.config.SdkConfig;
-import dev.text2code.cli.run.ConsoleListener;
 import dev.text2code.cli.wiring.Components;
 import dev.text2code.cli.wiring.SdkInjector;
 import dev.text2code.runs.RunComponents;
-import dev.text2code.runs.RunListener;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -23,7 +21,6 @@ import java.util.Map;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** The {@code sdk-cli} entry point: global options, then a subcommand. */
@@ -110,11 +107,6 @@ public final class SdkCli {
   /** The configured backend (only this one is constructed). */
   Backend backend(SdkConfig config) {
     return components().backends().select(config.backend());
-  }
-
-  /** Prints a command's run reports; in logs, a progress line every {@code every} steps. */
-  static RunListener listener(CommandSpec spec, long every) {
-    return new ConsoleListener(spec.commandLine().getOut(), spec.commandLine().getErr(), every);
   }
 
   /** Builds the command line with its error handling (for tests). */

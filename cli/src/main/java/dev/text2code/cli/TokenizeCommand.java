@@ -7,22 +7,14 @@ import dev.text2code.runs.RunTokenizers;
 import dev.text2code.tokenizers.pairs.PairFormat;
 import dev.text2code.tokenizers.pairs.PairLayout;
 import java.io.PrintWriter;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Shows how a text/code pair becomes tokens, modalities and embedding rows. */
 @Command(
     name = "tokenize",
-    mixinStandardHelpOptions = true,
     description = "Show the tokens of a text/code pair: id, embedding row, modality and spelling.")
-final class TokenizeCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class TokenizeCommand extends SdkCommand {
   @Option(names = "--text", required = true, description = "The natural-language side.")
   String text;
 
@@ -40,7 +32,7 @@ final class TokenizeCommand implements Callable<Integer> {
             config.flag("data.linearize", false));
     TokenSequence sequence = format.format(TextCodePair.python("cli", text, code));
     TokenSequence routed = tokenizers.router().route(sequence);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     out.printf(
         "tokenizer %s, layout %s, separation %s: %d tokens, prefix ends at %d%n",
         tokenizers.tokenizer().name(),

@@ -8,25 +8,17 @@ import dev.text2code.runs.RunTraining;
 import dev.text2code.runs.TrainingRun;
 import java.io.PrintWriter;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
-import picocli.CommandLine.Spec;
 
 /** Trains a model in a run directory; running it again resumes. */
 @Command(
     name = "train",
-    mixinStandardHelpOptions = true,
     description =
         "Train a model: corpus -> pair layout -> router -> objective -> packed shards -> backend. Writes the"
             + " checkpoint, loss.csv and loss.svg into the run directory; run again to resume.")
-final class TrainCommand implements Callable<Integer> {
-  @ParentCommand SdkCli root;
-  @Spec CommandSpec spec;
-
+final class TrainCommand extends SdkCommand {
   @Mixin RunDirectoryOption runDirectory;
 
   @Mixin CorpusOption corpus;
@@ -46,10 +38,10 @@ final class TrainCommand implements Callable<Integer> {
     SdkConfig config = root.config();
     if (init != null) config = config.with("training.init", init);
     RunLayout layout = runDirectory.layout(config);
-    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter out = out();
     // a missing GPU or an unsupported precision fails here, before the corpus is read
     root.backend(config).checkTraining(RunTraining.trainingConfig(config));
-    RunListener listener = SdkCli.listener(spec, 10);
+    RunListener listener = listener(10);
     List<TextCodePair> pairs = corpus.read(config, layout, listener);
     TrainingRun.Result result =
         new TrainingRun(root.runComponents(), config, layout, listener)

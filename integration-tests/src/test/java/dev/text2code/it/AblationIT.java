@@ -76,7 +76,7 @@ class AblationIT {
   @Test
   void aTinyGridEndsInAReportWithEveryCellAndResumesAfterAKillToTheSameNumbers() throws Exception {
     Path whole = temp.resolve("whole");
-    CliEndToEndIT.Run run = CliEndToEndIT.cli(args(whole));
+    Fixtures.Run run = Fixtures.cli(args(whole));
     assertEquals(0, run.exitCode(), run.err() + run.out());
 
     JsonNode report = new ObjectMapper().readTree(whole.resolve("ablation.json").toFile());
@@ -122,7 +122,7 @@ class AblationIT {
     FileTime firstWritten = Files.getLastModifiedTime(firstCell);
     byte[] firstBytes = Files.readAllBytes(firstCell);
 
-    CliEndToEndIT.Run resumed = CliEndToEndIT.cli(args(killed));
+    Fixtures.Run resumed = Fixtures.cli(args(killed));
     assertEquals(0, resumed.exitCode(), resumed.err() + resumed.out());
     assertTrue(resumed.out().contains("cell 1/4 clm+none: finished earlier, kept"), resumed.out());
     assertFalse(resumed.out().contains("cell 1/4 clm+none: starting"), resumed.out());
@@ -137,7 +137,7 @@ class AblationIT {
   @Test
   void aMissingInitSourceIsRefusedBeforeAnyCellTrains() throws Exception {
     Path dir = temp.resolve("init");
-    CliEndToEndIT.Run run = CliEndToEndIT.cli(args(dir, "--set", "training.init=/no/such/run"));
+    Fixtures.Run run = Fixtures.cli(args(dir, "--set", "training.init=/no/such/run"));
     assertEquals(SdkCli.EXIT_USAGE, run.exitCode(), run.out());
     assertTrue(run.err().contains("training.init = /no/such/run"), run.err());
     assertFalse(Files.exists(dir.resolve("cells")), "nothing was trained");

@@ -1,20 +1,18 @@
 package dev.text2code.it;
 
+import static dev.text2code.it.Fixtures.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.checkpoint.Provenance;
 import dev.text2code.cli.SdkCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.text2code.it.Fixtures.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * The sdk-cli chain on every backend: train where the backend can, export, generate, evaluate; and
@@ -22,18 +20,6 @@ import picocli.CommandLine;
  */
 class CliEndToEndIT {
   @TempDir Path temp;
-
-  record Run(int exitCode, String out, String err) {}
-
-  static Run cli(String... args) {
-    CommandLine cli = SdkCli.commandLine(Map.of());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path corpus(String name) throws Exception {
     Path file = temp.resolve(name);

@@ -1,5 +1,6 @@
 package dev.text2code.it;
 
+import static dev.text2code.it.Fixtures.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,17 +10,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.text2code.cli.SdkCli;
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import dev.text2code.it.Fixtures.Run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code sdk-cli import}, {@code info --model}, {@code logits} and {@code export --to huggingface}
@@ -33,18 +31,6 @@ class CliModelsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path temp;
-
-  record Run(int exitCode, String out, String err) {}
-
-  static Run cli(String... args) {
-    CommandLine cli = SdkCli.commandLine(Map.of());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   /** A copy of a fixture, with a 300-id byte-level BPE tokenizer.json beside its weights. */
   private Path fixtureWithTokenizer(String name) throws Exception {
@@ -118,17 +104,7 @@ class CliModelsIT {
 
     String ids = ids(reference.get("input_ids"));
     String at = positions(reference.get("logit_positions"));
-    Run logits =
-        cli(
-            "logits",
-            "--run",
-            run.toString(),
-            "--ids",
-            ids,
-            "--positions",
-            at,
-            "--backend",
-            "reference");
+    Run logits = logits(run.toString(), ids, at, "reference");
     assertEquals(0, logits.exitCode(), logits.err());
     JsonNode answer = JSON.readTree(logits.out());
     assertEquals(List.of("input_ids", "logit_positions", "logits"), fieldNames(answer));
@@ -164,17 +140,7 @@ class CliModelsIT {
     Path again = temp.resolve("run-again");
     assertEquals(
         0, cli("import", "--from", exported.toString(), "--run", again.toString()).exitCode());
-    Run logitsAgain =
-        cli(
-            "logits",
-            "--run",
-            again.toString(),
-            "--ids",
-            ids,
-            "--positions",
-            at,
-            "--backend",
-            "reference");
+    Run logitsAgain = logits(again.toString(), ids, at, "reference");
     assertEquals(logits.out(), logitsAgain.out(), "import -> export -> import changes the logits");
   }
 
@@ -212,30 +178,10 @@ class CliModelsIT {
     assertEquals(0, trained.exitCode(), trained.err() + trained.out());
 
     String ids = "5,17,260,3,99,41;7,7,300,2,150,64";
-    Run reference =
-        cli(
-            "logits",
-            "--run",
-            run.toString(),
-            "--ids",
-            ids,
-            "--positions",
-            "0,3,5",
-            "--backend",
-            "reference");
+    Run reference = logits(run.toString(), ids, "0,3,5", "reference");
     assertEquals(0, reference.exitCode(), reference.err());
     for (String backend : new String[] {"pytorch", "tensorflow", "onnx"}) {
-      Run r =
-          cli(
-              "logits",
-              "--run",
-              run.toString(),
-              "--ids",
-              ids,
-              "--positions",
-              "0,3,5",
-              "--backend",
-              backend);
+      Run r = logits(run.toString(), ids, "0,3,5", backend);
       assertEquals(0, r.exitCode(), backend + ": " + r.err());
       double d =
           maxDifference(
@@ -316,6 +262,12 @@ class CliModelsIT {
     assertUsageError(r, "position 3");
     r = cli("logits", "--run", run.toString(), "--ids", "1,x,3", "--positions", "0");
     assertUsageError(r, "'x' is not an integer");
+  }
+
+  /** {@code sdk-cli logits} of a run's checkpoint on {@code backend}. */
+  private static Run logits(String run, String ids, String positions, String backend) {
+    return cli(
+        "logits", "--run", run, "--ids", ids, "--positions", positions, "--backend", backend);
   }
 
   private static void assertUsageError(Run r, String fragment) {

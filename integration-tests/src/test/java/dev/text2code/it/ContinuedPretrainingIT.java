@@ -1,5 +1,6 @@
 package dev.text2code.it;
 
+import static dev.text2code.it.Fixtures.cli;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,23 +12,19 @@ import dev.text2code.api.Separation;
 import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.checkpoint.ReferenceForward;
 import dev.text2code.api.objective.AttentionSpec;
-import dev.text2code.cli.SdkCli;
+import dev.text2code.it.Fixtures.Run;
 import dev.text2code.models.hf.HuggingFaceExport;
 import dev.text2code.models.hf.HuggingFaceImport;
 import dev.text2code.runs.SeparationGrowth;
 import dev.text2code.tokenizers.routing.RouterFiles;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 
 /**
  * Continued pre-training ({@code train --init}): a model trained without separation is trained on
@@ -35,18 +32,6 @@ import picocli.CommandLine;
  */
 class ContinuedPretrainingIT {
   @TempDir Path temp;
-
-  record Run(int exitCode, String out, String err) {}
-
-  static Run cli(String... args) {
-    CommandLine cli = SdkCli.commandLine(Map.of());
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int code = cli.execute(args);
-    return new Run(code, out.toString(), err.toString());
-  }
 
   private Path pairs() throws Exception {
     Path file = temp.resolve("pairs.jsonl");

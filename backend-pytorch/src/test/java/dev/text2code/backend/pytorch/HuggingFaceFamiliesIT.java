@@ -1,5 +1,9 @@
 package dev.text2code.backend.pytorch;
 
+import static dev.text2code.models.hf.Fixtures.dir;
+import static dev.text2code.models.hf.Fixtures.ints;
+import static dev.text2code.models.hf.Fixtures.npy;
+import static dev.text2code.models.hf.Fixtures.reference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,7 +13,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.text2code.api.backend.Device;
 import dev.text2code.api.backend.GenerationConfig;
 import dev.text2code.api.backend.TokenSampler;
@@ -17,14 +20,8 @@ import dev.text2code.api.checkpoint.Checkpoint;
 import dev.text2code.api.checkpoint.ReferenceForward;
 import dev.text2code.api.generation.DecodeBatch;
 import dev.text2code.api.objective.AttentionSpec;
+import dev.text2code.models.hf.Fixtures;
 import dev.text2code.models.hf.HuggingFaceImport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -38,64 +35,12 @@ import org.junit.jupiter.params.provider.FieldSource;
  * forward and the decoder step reproduce the real library's logits and continuations.
  */
 class HuggingFaceFamiliesIT {
-  static final List<String> FIXTURES =
-      List.of(
-          "gpt2",
-          "gpt2-fp16",
-          "gpt2-bf16",
-          "gpt2-sharded",
-          "gpt2-bin",
-          "gpt_neo",
-          "llama",
-          "codegen",
-          "gpt_neox",
-          "gpt_neox-sequential",
-          "pangu_alpha",
-          "mistral");
+  static final List<String> FIXTURES = Fixtures.ALL;
 
   private static final double TOLERANCE = 1e-4;
-  private static final Path RESOURCES = Path.of("../models/src/test/resources");
-
-  static Path dir(String name) {
-    Path own = RESOURCES.resolve("hf-tiny").resolve(name);
-    return Files.isDirectory(own) ? own : RESOURCES.resolve("hf-tiny-peer").resolve(name);
-  }
 
   static Checkpoint imported(String name) {
     return HuggingFaceImport.read(dir(name)).checkpoint();
-  }
-
-  static JsonNode reference(String name) {
-    try {
-      return new ObjectMapper().readTree(dir(name).resolve("reference.json").toFile());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  static int[] ints(JsonNode array) {
-    int[] out = new int[array.size()];
-    for (int i = 0; i < out.length; i++) out[i] = array.get(i).asInt();
-    return out;
-  }
-
-  /** A float32 little-endian C-order NPY v1 file, flattened. */
-  static float[] npy(Path file) {
-    try {
-      byte[] bytes = Files.readAllBytes(file);
-      ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-      int headerLength = b.getShort(8) & 0xFFFF;
-      String header = new String(bytes, 10, headerLength, StandardCharsets.ISO_8859_1);
-      if (!header.contains("'<f4'") || header.contains("'fortran_order': True")) {
-        throw new IllegalArgumentException(file + ": not a float32 C-order array: " + header);
-      }
-      b.position(10 + headerLength);
-      float[] out = new float[b.remaining() / 4];
-      b.asFloatBuffer().get(out);
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 
   /** Logits {@code [B * T * rows]} of the training forward for rows of equal length. */

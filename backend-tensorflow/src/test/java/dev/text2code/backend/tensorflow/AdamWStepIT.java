@@ -10,7 +10,6 @@ import dev.text2code.api.backend.TrainingConfig;
 import dev.text2code.api.checkpoint.ParameterLayout;
 import dev.text2code.api.checkpoint.Tensor;
 import dev.text2code.api.objective.TrainingExample;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -49,7 +48,8 @@ class AdamWStepIT {
       for (int i = 0; i < layout.size(); i += 3) {
         ParameterLayout.Parameter p = layout.get(i);
         int j = random.nextInt(p.size());
-        double numeric = finiteDifference(before, p.name(), j, batch);
+        double numeric =
+            Oracle.finiteDifference(SPEC, before, ForwardParityIT.PARTIAL, p.name(), j, batch);
         assertEquals(
             numeric, gradients[i][j], 2e-4 + 1e-2 * Math.abs(numeric), p.name() + "[" + j + "]");
       }
@@ -109,24 +109,6 @@ class AdamWStepIT {
       twin.save(dir);
       return dev.text2code.api.checkpoint.Checkpoint.read(dir).optimizer();
     }
-  }
-
-  private static double finiteDifference(
-      Map<String, Tensor> weights, String name, int index, List<TrainingExample> batch) {
-    double h = 1e-3;
-    Map<String, Tensor> plus = new HashMap<>(weights);
-    Map<String, Tensor> minus = new HashMap<>(weights);
-    Tensor t = weights.get(name);
-    float[] up = t.data().clone();
-    float[] down = t.data().clone();
-    up[index] += (float) h;
-    down[index] -= (float) h;
-    double realH = ((double) up[index] - down[index]) / 2;
-    plus.put(name, new Tensor(name, t.shape(), up));
-    minus.put(name, new Tensor(name, t.shape(), down));
-    double lp = Oracle.meanLoss(SPEC, plus, ForwardParityIT.PARTIAL, batch);
-    double lm = Oracle.meanLoss(SPEC, minus, ForwardParityIT.PARTIAL, batch);
-    return (lp - lm) / (2 * realH);
   }
 
   @Test

@@ -1,5 +1,10 @@
 package dev.text2code.backend.tensorflow;
 
+import static dev.text2code.models.hf.Fixtures.dir;
+import static dev.text2code.models.hf.Fixtures.ints;
+import static dev.text2code.models.hf.Fixtures.largestLogitDifference;
+import static dev.text2code.models.hf.Fixtures.npy;
+import static dev.text2code.models.hf.Fixtures.reference;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.text2code.api.IdentityRouter;
 import dev.text2code.api.Separation;
 import dev.text2code.api.UnsupportedCapabilityException;
@@ -20,16 +24,12 @@ import dev.text2code.api.checkpoint.ParameterLayout;
 import dev.text2code.api.checkpoint.Tensor;
 import dev.text2code.api.generation.DecodeBatch;
 import dev.text2code.api.objective.TrainingExample;
+import dev.text2code.models.hf.Fixtures;
 import dev.text2code.models.hf.HuggingFaceImport;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -44,39 +44,23 @@ import org.junit.jupiter.params.provider.FieldSource;
  * left-padded batch, and training that lowers the loss.
  */
 class FamiliesIT {
+  /** One fixture per family, and gpt2-fp16: the other weight formats only test the import. */
   static final List<String> FIXTURES =
-      List.of(
-          "gpt2",
-          "gpt2-fp16",
-          "gpt_neo",
-          "llama",
-          "codegen",
-          "gpt_neox",
-          "gpt_neox-sequential",
-          "pangu_alpha",
-          "mistral");
+      Fixtures.ALL.stream()
+          .filter(f -> !List.of("gpt2-bf16", "gpt2-sharded", "gpt2-bin").contains(f))
+          .toList();
 
   /** Training needs one fixture per architecture: gpt2-fp16 is gpt2 with rounded weights. */
   static final List<String> ARCHITECTURES =
       FIXTURES.stream().filter(f -> !f.equals("gpt2-fp16")).toList();
 
   private static final double TOLERANCE = 1e-4;
-  private static final Path RESOURCES = Path.of("../models/src/test/resources");
-
-  static Path dir(String fixture) {
-    Path own = RESOURCES.resolve("hf-tiny").resolve(fixture);
-    return Files.isDirectory(own) ? own : RESOURCES.resolve("hf-tiny-peer").resolve(fixture);
-  }
 
   static Checkpoint imported(String fixture) {
     assumeTrue(
         Files.isRegularFile(dir(fixture).resolve("config.json")),
         "the models module's hf-tiny fixtures are not next to this module");
     return HuggingFaceImport.read(dir(fixture)).checkpoint();
-  }
-
-  static JsonNode reference(String fixture) throws IOException {
-    return new ObjectMapper().readTree(dir(fixture).resolve("reference.json").toFile());
   }
 
   static TensorFlowTrainingSession session(Checkpoint c, double learningRate) {
@@ -97,22 +81,11 @@ class FamiliesIT {
   @FieldSource("FIXTURES")
   void logitsMatchTheRealCodeAtEveryPosition(String fixture) throws IOException {
     Checkpoint c = imported(fixture);
-    JsonNode ref = reference(fixture);
-    float[] expected = npy(dir(fixture).resolve("logits.npy"));
-    int vocab = c.spec().embeddingRows();
-    double worst = 0;
+    double worst;
     try (TensorFlowTrainingSession session = session(c, 1e-3)) {
-      for (int row = 0; row < 2; row++) {
-        int[] ids = ints(ref.get("input_ids").get(row));
-        float[][] logits = session.logits(causal(ids));
-        for (int t = 0; t < ids.length; t++) {
-          for (int v = 0; v < vocab; v++) {
-            worst =
-                Math.max(
-                    worst, Math.abs(logits[t][v] - expected[(row * ids.length + t) * vocab + v]));
-          }
-        }
-      }
+      worst =
+          largestLogitDifference(
+              fixture, c.spec().embeddingRows(), ids -> session.logits(causal(ids)));
     }
     assertTrue(worst < TOLERANCE, fixture + ": largest logit difference " + worst);
   }
@@ -202,7 +175,7 @@ class FamiliesIT {
       for (int i = 0; i < layout.size(); i += 3) {
         ParameterLayout.Parameter p = layout.get(i);
         int j = random.nextInt(p.size());
-        double numeric = finiteDifference(c, weights, p.name(), j, batch);
+        double numeric = Oracle.finiteDifference(c.spec(), weights, c.router(), p.name(), j, batch);
         assertEquals(
             numeric,
             gradients[i][j],
@@ -230,28 +203,6 @@ class FamiliesIT {
     assertTrue(e.getMessage().contains("top query layer"), e.getMessage());
   }
 
-  private static double finiteDifference(
-      Checkpoint c,
-      Map<String, Tensor> weights,
-      String name,
-      int index,
-      List<TrainingExample> batch) {
-    double h = 1e-3;
-    Map<String, Tensor> plus = new HashMap<>(weights);
-    Map<String, Tensor> minus = new HashMap<>(weights);
-    Tensor t = weights.get(name);
-    float[] up = t.data().clone();
-    float[] down = t.data().clone();
-    up[index] += (float) h;
-    down[index] -= (float) h;
-    double realH = ((double) up[index] - down[index]) / 2;
-    plus.put(name, new Tensor(name, t.shape(), up));
-    minus.put(name, new Tensor(name, t.shape(), down));
-    double lp = Oracle.meanLoss(c.spec(), plus, c.router(), batch);
-    double lm = Oracle.meanLoss(c.spec(), minus, c.router(), batch);
-    return (lp - lm) / (2 * realH);
-  }
-
   /** Greedy decoding of left-padded rows through prefill and cached steps. */
   static int[][] greedy(TensorFlowStep step, int[][] rows, int steps) {
     int[][] out = new int[rows.length][steps];
@@ -271,25 +222,6 @@ class FamiliesIT {
         if (s + 1 < steps) batch.step(next);
       }
     }
-    return out;
-  }
-
-  static int[] ints(JsonNode array) {
-    int[] out = new int[array.size()];
-    for (int i = 0; i < out.length; i++) out[i] = array.get(i).asInt();
-    return out;
-  }
-
-  /** A float32 little-endian C-order NPY v1 file, flattened. */
-  static float[] npy(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-    int headerLength = b.getShort(8) & 0xFFFF;
-    String header = new String(bytes, 10, headerLength, StandardCharsets.ISO_8859_1);
-    assertTrue(header.contains("'<f4'"), file + ": not float32: " + header);
-    b.position(10 + headerLength);
-    float[] out = new float[b.remaining() / 4];
-    b.asFloatBuffer().get(out);
     return out;
   }
 }

@@ -5,6 +5,7 @@ import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.checkpoint.ReferenceForward;
 import dev.text2code.api.checkpoint.Tensor;
 import dev.text2code.api.objective.TrainingExample;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,5 +48,32 @@ final class Oracle {
       count += e.labelledCount();
     }
     return sum / count;
+  }
+
+  /**
+   * The central difference (step 1e-3, as rounded in float) of {@link #meanLoss} by one coordinate
+   * of one weight: the numeric gradient the backend's gradients are checked against.
+   */
+  static double finiteDifference(
+      ModelSpec spec,
+      Map<String, Tensor> weights,
+      ModalityRouter router,
+      String name,
+      int index,
+      List<TrainingExample> batch) {
+    double h = 1e-3;
+    Map<String, Tensor> plus = new HashMap<>(weights);
+    Map<String, Tensor> minus = new HashMap<>(weights);
+    Tensor t = weights.get(name);
+    float[] up = t.data().clone();
+    float[] down = t.data().clone();
+    up[index] += (float) h;
+    down[index] -= (float) h;
+    double realH = ((double) up[index] - down[index]) / 2;
+    plus.put(name, new Tensor(name, t.shape(), up));
+    minus.put(name, new Tensor(name, t.shape(), down));
+    double lp = meanLoss(spec, plus, router, batch);
+    double lm = meanLoss(spec, minus, router, batch);
+    return (lp - lm) / (2 * realH);
   }
 }

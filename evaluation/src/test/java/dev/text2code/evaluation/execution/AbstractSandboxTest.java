@@ -35,15 +35,25 @@ abstract class AbstractSandboxTest {
   /** A limit no sample here comes near on a busy machine, except the ones meant to hit it. */
   static final Duration GENEROUS = Duration.ofSeconds(30);
 
+  private final ExecutionMode mode;
+  private final Isolation isolation;
   private SandboxedExecutor executor;
   private Path workRoot;
 
-  /** The execution mode under test. */
-  abstract ExecutionMode mode();
+  /** The cases under one execution mode and isolation (AUTO: the best this machine offers). */
+  AbstractSandboxTest(ExecutionMode mode, Isolation isolation) {
+    this.mode = mode;
+    this.isolation = isolation;
+  }
 
-  /** The isolation under test (AUTO: the best this machine offers). */
-  Isolation isolation() {
-    return Isolation.AUTO;
+  /** The execution mode under test. */
+  final ExecutionMode mode() {
+    return mode;
+  }
+
+  /** The isolation under test. */
+  final Isolation isolation() {
+    return isolation;
   }
 
   @BeforeAll

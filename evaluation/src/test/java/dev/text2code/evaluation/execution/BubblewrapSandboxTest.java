@@ -5,13 +5,7 @@ package dev.text2code.evaluation.execution;
  * an unpacked one with {@code -Dtext2code.sandbox.bubblewrap=PATH}), fork server.
  */
 class BubblewrapSandboxTest extends AbstractSandboxTest {
-  @Override
-  ExecutionMode mode() {
-    return ExecutionMode.FORK_SERVER;
-  }
-
-  @Override
-  Isolation isolation() {
-    return Isolation.BUBBLEWRAP;
+  BubblewrapSandboxTest() {
+    super(ExecutionMode.FORK_SERVER, Isolation.BUBBLEWRAP);
   }
 }

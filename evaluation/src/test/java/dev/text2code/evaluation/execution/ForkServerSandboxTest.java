@@ -2,8 +2,7 @@ package dev.text2code.evaluation.execution;
 
 /** The hostile cases against the default fork-server mode. */
 class ForkServerSandboxTest extends AbstractSandboxTest {
-  @Override
-  ExecutionMode mode() {
-    return ExecutionMode.FORK_SERVER;
+  ForkServerSandboxTest() {
+    super(ExecutionMode.FORK_SERVER, Isolation.AUTO);
   }
 }

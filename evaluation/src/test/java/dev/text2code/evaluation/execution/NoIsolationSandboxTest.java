@@ -5,13 +5,7 @@ package dev.text2code.evaluation.execution;
  * the rest must still hold through limits, timeouts and (as root) the worker's cgroup.
  */
 class NoIsolationSandboxTest extends AbstractSandboxTest {
-  @Override
-  ExecutionMode mode() {
-    return ExecutionMode.FORK_SERVER;
-  }
-
-  @Override
-  Isolation isolation() {
-    return Isolation.NONE;
+  NoIsolationSandboxTest() {
+    super(ExecutionMode.FORK_SERVER, Isolation.NONE);
   }
 }

@@ -27,22 +27,11 @@ class HuggingFaceImportParityTest {
   void logitsMatchTheReferenceAtEveryPosition(String fixture) {
     ImportedModel model = HuggingFaceImport.read(Fixtures.dir(fixture));
     ReferenceForward forward = ReferenceForward.of(model.checkpoint());
-    JsonNode ref = Fixtures.reference(fixture);
-    float[] expected = Fixtures.npy(Fixtures.dir(fixture).resolve("logits.npy"));
-    int vocab = model.checkpoint().spec().embeddingRows();
-    double worst = 0;
-    for (int row = 0; row < 2; row++) {
-      int[] ids = Fixtures.ints(ref.get("input_ids").get(row));
-      float[][] logits =
-          forward.logits(ids, positions(ids.length), AttentionSpec.causal(ids.length));
-      for (int t = 0; t < ids.length; t++) {
-        for (int v = 0; v < vocab; v++) {
-          worst =
-              Math.max(
-                  worst, Math.abs(logits[t][v] - expected[(row * ids.length + t) * vocab + v]));
-        }
-      }
-    }
+    double worst =
+        Fixtures.largestLogitDifference(
+            fixture,
+            model.checkpoint().spec().embeddingRows(),
+            ids -> forward.logits(ids, positions(ids.length), AttentionSpec.causal(ids.length)));
     assertTrue(worst < TOLERANCE, fixture + ": largest logit difference " + worst);
   }
 

@@ -30,11 +30,8 @@ import dev.text2code.runs.SampleEvaluation;
 import dev.text2code.runs.SettingsValues;
 import dev.text2code.runs.TrainedRun;
 import dev.text2code.runs.TrainingRun;
-import dev.text2code.tokenizers.SpecialTokens;
-import dev.text2code.tokenizers.bpe.BpeTrainer;
 import dev.text2code.tokenizers.corpus.SkipReport;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,7 +103,7 @@ public final class Ablation {
     List<TextCodePair> pairs = CorpusLoader.forRun(config, corpus, rootLayout, listener);
     if (config.string("tokenizers.file").isBlank()) {
       if (!Files.isRegularFile(rootLayout.tokenizerFile())) {
-        trainTokenizer(pairs, config, rootLayout, listener);
+        DefaultJob.trainTokenizer(pairs, config, rootLayout, listener);
       }
       config =
           config
@@ -115,7 +112,7 @@ public final class Ablation {
     }
     Map<String, Problem> problems = problems(config, root, listener);
     Path problemFile = root.resolve("problems.jsonl");
-    writeProblems(problems, problemFile);
+    DefaultJob.writeProblems(problems, problemFile);
 
     List<AblationGrid.Cell> cells = grid.cells();
     List<CellResult> results = new ArrayList<>();
@@ -310,22 +307,6 @@ public final class Ablation {
     return points;
   }
 
-  private static void trainTokenizer(
-      List<TextCodePair> pairs, Settings config, RunLayout layout, RunListener listener) {
-    List<String> texts = new ArrayList<>();
-    for (TextCodePair p : pairs) {
-      texts.add(p.text());
-      texts.add(p.code());
-    }
-    int vocabulary = (int) config.integer("run.bpe-vocabulary", 2048);
-    BpeTrainer trainer = new BpeTrainer(BpeTrainer.Options.of(vocabulary, SpecialTokens.PAPER));
-    trainer.write(trainer.train(texts), layout.tokenizerFile());
-    listener.report(
-        String.format(
-            "tokenizer: byte-level BPE with %d ids trained on the corpus: %s",
-            vocabulary, layout.tokenizerFile()));
-  }
-
   /**
    * The benchmark problems ({@code evaluation.benchmark}; the shipped starter problems where the
    * default HumanEval file is absent), the first {@code ablate.problems} of them (0 = all).
@@ -336,13 +317,7 @@ public final class Ablation {
     Map<String, Problem> all;
     if (name.equals("humaneval")
         && !Files.isRegularFile(data.resolve(Benchmarks.FILES.get(name)))) {
-      Path starter = root.resolve("starter-problems.jsonl");
-      try (InputStream in = DefaultJob.class.getResourceAsStream("starter-problems.jsonl")) {
-        Files.copy(in, starter, StandardCopyOption.REPLACE_EXISTING);
-      } catch (IOException e) {
-        throw new Text2CodeException("cannot write " + starter + ": " + e.getMessage(), e);
-      }
-      all = HumanEval.load(starter);
+      all = HumanEval.load(DefaultJob.starterProblems(root));
       listener.report(
           "problems: the shipped starter problems ("
               + data.resolve(Benchmarks.FILES.get(name))
@@ -358,25 +333,6 @@ public final class Ablation {
       kept.put(p.taskId(), p);
     }
     return kept;
-  }
-
-  private static void writeProblems(Map<String, Problem> problems, Path file) {
-    ObjectMapper json = new ObjectMapper();
-    StringBuilder out = new StringBuilder();
-    try {
-      for (Problem p : problems.values()) {
-        Map<String, String> record = new LinkedHashMap<>();
-        record.put("task_id", p.taskId());
-        record.put("prompt", p.prompt());
-        record.put("entry_point", p.entryPoint());
-        record.put("canonical_solution", p.canonicalSolution());
-        record.put("test", p.test());
-        out.append(json.writeValueAsString(record)).append('\n');
-      }
-    } catch (IOException e) {
-      throw new Text2CodeException("cannot write " + file + ": " + e.getMessage(), e);
-    }
-    writeAtomically(file, out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   static CellResult readCell(Path file) {
