@@ -22,4 +22,11 @@ final class CorpusOption {
   List<TextCodePair> read(Settings config, RunLayout layout, RunListener listener) {
     return CorpusLoader.forRun(config, Optional.ofNullable(corpus), layout, listener);
   }
+
+  /**
+   * What another preparation engine reads ({@link CorpusLoader#forEngine}), {@code --corpus} first.
+   */
+  Path forEngine(Settings config, RunLayout layout, RunListener listener) {
+    return CorpusLoader.forEngine(config, Optional.ofNullable(corpus), layout, listener);
+  }
 }

@@ -2,6 +2,7 @@ package dev.text2code.cli;
 
 import dev.text2code.api.TextCodePair;
 import dev.text2code.cli.config.SdkConfig;
+import dev.text2code.runs.PreparationEngine;
 import dev.text2code.runs.RunLayout;
 import dev.text2code.runs.RunListener;
 import dev.text2code.runs.TrainingRun;
@@ -11,6 +12,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
@@ -32,15 +34,32 @@ final class PrepareCommand implements Callable<Integer> {
 
   @Mixin CorpusOption corpus;
 
+  @Option(
+      names = "--engine",
+      paramLabel = "NAME",
+      description =
+          "Preparation engine: jvm (this JVM) | spark (Apache Spark, the data-spark module);"
+              + " overrides data.engine.")
+  String engine;
+
   @Override
   public Integer call() {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = spec.commandLine().getOut();
     RunListener listener = SdkCli.listener(spec, 10);
-    List<TextCodePair> pairs = corpus.read(config, layout, listener);
-    TrainingRun.Prepared prepared =
-        new TrainingRun(root.runComponents(), config, layout, listener).prepare(pairs);
+    if (engine != null) config = config.with("data.engine", engine);
+    String chosen = config.string("data.engine", "jvm");
+    TrainingRun.Prepared prepared;
+    if (chosen.equals("jvm")) {
+      List<TextCodePair> pairs = corpus.read(config, layout, listener);
+      prepared = new TrainingRun(root.runComponents(), config, layout, listener).prepare(pairs);
+    } else {
+      PreparationEngine other = PreparationEngine.find(chosen);
+      prepared =
+          new TrainingRun(root.runComponents(), config, layout, listener)
+              .prepare(other, corpus.forEngine(config, layout, listener));
+    }
     var manifest = prepared.data().trainManifest();
     out.printf(
         "training shards: %d rows from %d examples (%d dropped as too long, %d truncated, %d skipped)%n",

@@ -25,6 +25,7 @@ public final class CorpusLoader {
 
   /** Every good pair; bad records and unparsable files are counted in {@code skips}. */
   public static List<TextCodePair> load(Path source, String python, SkipReport skips) {
+    refuseParquet(source);
     List<TextCodePair> pairs = new ArrayList<>();
     if (Files.isDirectory(source)) {
       try (PythonPairExtractor extractor = new PythonPairExtractor(python)) {
@@ -93,6 +94,54 @@ public final class CorpusLoader {
       throw new Text2CodeException("cannot write " + layout.corpus() + ": " + e.getMessage(), e);
     }
     return pairs;
+  }
+
+  /**
+   * What another preparation engine ({@link PreparationEngine}) reads for a run: a {@code
+   * .jsonl(.gz)} or Parquet source as it is; anything else (Python sources, a JSON array, the
+   * standard library) is read here first ({@link #forRun}) and the engine reads the run's {@code
+   * corpus.jsonl}.
+   */
+  public static Path forEngine(
+      Settings config, Optional<Path> override, RunLayout layout, RunListener listener) {
+    String configured = config.string("data.corpus");
+    Optional<Path> source =
+        override.isPresent()
+            ? override
+            : configured.isBlank() ? Optional.empty() : Optional.of(Path.of(configured));
+    if (source.isPresent()) {
+      Path s = source.get();
+      String name = s.getFileName() == null ? "" : s.getFileName().toString();
+      if (Files.isRegularFile(s)
+          && (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz") || name.endsWith(".parquet"))) {
+        return s;
+      }
+      if (isParquetDirectory(s)) return s;
+    }
+    forRun(config, override, layout, listener);
+    return layout.corpus();
+  }
+
+  private static boolean isParquetDirectory(Path source) {
+    if (!Files.isDirectory(source)) return false;
+    try (var files = Files.list(source)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
+    } catch (IOException e) {
+      throw new Text2CodeException("cannot list " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void refuseParquet(Path source) {
+    boolean parquet =
+        (Files.isRegularFile(source) && source.getFileName().toString().endsWith(".parquet"))
+            || isParquetDirectory(source);
+    if (parquet) {
+      throw new ConfigurationException(
+          "data.corpus = "
+              + source
+              + " is Parquet, which this JVM's engine does not read; prepare it with --engine"
+              + " spark (data.engine = spark, the data-spark module)");
+    }
   }
 
   /** The local Python standard library, found by asking the interpreter. */

@@ -63,11 +63,7 @@ public final class RunData {
     List<TextCodePair> train = new ArrayList<>();
     List<TextCodePair> heldOut = new ArrayList<>();
     for (TextCodePair p : hygiene.kept()) (isHeldOut(p, fraction) ? heldOut : train).add(p);
-    PairFormat format =
-        new PairFormat(
-            tokenizers.tokenizer(),
-            PairLayout.parse(settings.string("data.layout")),
-            settings.flag("data.linearize", false));
+    PairFormat format = pairFormat(tokenizers, settings);
     boolean codeOnly = isCodeOnly(objective);
     Manifest manifest =
         prepareSplit(
@@ -118,23 +114,49 @@ public final class RunData {
       SkipReport skips,
       boolean codeOnly,
       DataReportBuilder report) {
+    return DataPreparer.prepare(
+        preparationConfig(directory, tokenizers, settings),
+        objective,
+        sequences(pairs, format, tokenizers, skips, codeOnly, report));
+  }
+
+  /** How a split is packed and written ({@code model.context}, {@code data.*}, {@code seed}). */
+  public static PreparationConfig preparationConfig(
+      Path directory, RunTokenizers tokenizers, Settings settings) {
     PackingOptions packing =
         new PackingOptions(
             (int) settings.integer("model.context", 256),
             tokenizers.tokenizer().specialTokenId(SpecialTokens.PAD),
             PackingOptions.Overflow.valueOf(
                 settings.string("data.overflow").toUpperCase(Locale.ROOT)));
-    PreparationConfig config =
-        new PreparationConfig(
-            directory,
-            settings.integer("seed", 1234),
-            0,
-            packing,
-            (int) settings.integer("data.rows-per-shard", 512),
-            tokenizers.tokenizer().name(),
-            TokenizerFingerprint.of(tokenizers.tokenizer()));
-    return DataPreparer.prepare(
-        config, objective, sequences(pairs, format, tokenizers, skips, codeOnly, report));
+    return new PreparationConfig(
+        directory,
+        settings.integer("seed", 1234),
+        0,
+        packing,
+        (int) settings.integer("data.rows-per-shard", 512),
+        tokenizers.tokenizer().name(),
+        TokenizerFingerprint.of(tokenizers.tokenizer()));
+  }
+
+  /**
+   * One pair as the token sequence the objective gets: the configured layout, routed (or the code
+   * alone for a code-only objective, {@link #isCodeOnly}). Throws {@link InvalidInputException} for
+   * a pair the layout rejects. Every engine encodes with this.
+   */
+  public static TokenSequence encode(
+      TextCodePair pair, PairFormat format, RunTokenizers tokenizers, boolean codeOnly) {
+    return codeOnly
+        ? TokenSequence.uniform(tokenizers.tokenizer().encode(pair.code()).toArray(), Modality.CODE)
+        : tokenizers.router().route(format.format(pair));
+  }
+
+  /** The pair format of {@code data.layout} / {@code data.linearize}. */
+  public static PairFormat pairFormat(RunTokenizers tokenizers, Settings settings) {
+    return new PairFormat(
+        tokenizers.tokenizer(),
+        PairLayout.parse(settings.string("data.layout")),
+        settings.flag("data.linearize", false));
   }
 
   /**
@@ -162,11 +184,7 @@ public final class RunData {
         while (next == null && source.hasNext()) {
           TextCodePair pair = source.next();
           try {
-            next =
-                codeOnly
-                    ? TokenSequence.uniform(
-                        tokenizers.tokenizer().encode(pair.code()).toArray(), Modality.CODE)
-                    : tokenizers.router().route(format.format(pair));
+            next = encode(pair, format, tokenizers, codeOnly);
             report.example(next);
           } catch (InvalidInputException e) {
             skips.skip(pair.id(), e.getMessage());
