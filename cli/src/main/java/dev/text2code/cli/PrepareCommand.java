@@ -1,13 +1,11 @@
 package dev.text2code.cli;
 
-import dev.text2code.api.TextCodePair;
 import dev.text2code.cli.config.SdkConfig;
 import dev.text2code.runs.PreparationEngine;
 import dev.text2code.runs.RunLayout;
 import dev.text2code.runs.RunListener;
 import dev.text2code.runs.TrainingRun;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,8 +50,9 @@ final class PrepareCommand implements Callable<Integer> {
     String chosen = config.string("data.engine", "jvm");
     TrainingRun.Prepared prepared;
     if (chosen.equals("jvm")) {
-      List<TextCodePair> pairs = corpus.read(config, layout, listener);
-      prepared = new TrainingRun(root.runComponents(), config, layout, listener).prepare(pairs);
+      prepared =
+          new TrainingRun(root.runComponents(), config, layout, listener)
+              .prepareStreaming(corpus.stream(config, layout, listener));
     } else {
       PreparationEngine other = PreparationEngine.find(chosen);
       prepared =

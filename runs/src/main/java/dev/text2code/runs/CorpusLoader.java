@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -94,6 +95,56 @@ public final class CorpusLoader {
       throw new Text2CodeException("cannot write " + layout.corpus() + ": " + e.getMessage(), e);
     }
     return pairs;
+  }
+
+  /**
+   * {@link #forRun} without holding the corpus: the pairs are streamed from the source into the
+   * run's {@code corpus.jsonl} (written under a temporary name and renamed, so a killed start
+   * leaves none), capped at {@code data.max-pairs}; returns that file, which the preparation then
+   * streams. A run that already has its {@code corpus.jsonl} (and no {@code override}) reads it
+   * again.
+   */
+  public static Path streamForRun(
+      Settings config, Optional<Path> override, RunLayout layout, RunListener listener) {
+    if (override.isEmpty() && Files.isRegularFile(layout.corpus())) {
+      listener.report(
+          String.format("corpus %s (kept from an earlier start of this run)", layout.corpus()));
+      return layout.corpus();
+    }
+    String python = config.string("data.python");
+    String configured = config.string("data.corpus");
+    Path source =
+        override.orElseGet(
+            () -> configured.isBlank() ? pythonStandardLibrary(python) : Path.of(configured));
+    refuseParquet(source);
+    Path rejects = layout.root().resolve("rejects.jsonl");
+    long max = config.integer("data.max-pairs", 0);
+    long written = 0;
+    Path partial = layout.corpus().resolveSibling(layout.corpus().getFileName() + ".partial");
+    SkipReport skips = SkipReport.writingTo(rejects, config.flag("data.strict", false));
+    try (skips) {
+      Files.createDirectories(layout.root());
+      try (PairCorpusWriter writer = new PairCorpusWriter(partial);
+          java.util.stream.Stream<TextCodePair> pairs =
+              dev.text2code.data.pipeline.PairSource.stream(source, python, skips)) {
+        Iterator<TextCodePair> it = pairs.iterator();
+        while (it.hasNext() && (max <= 0 || written < max)) {
+          writer.write(it.next());
+          written++;
+        }
+      }
+      Files.move(partial, layout.corpus(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new Text2CodeException("cannot write " + layout.corpus() + ": " + e.getMessage(), e);
+    }
+    listener.report(
+        String.format(
+            "corpus %s: %d pairs, %d records or files skipped", source, written, skips.skipped()));
+    for (var reason : skips.countsByReason().entrySet()) {
+      listener.report(String.format("  skipped %d x %s", reason.getValue(), reason.getKey()));
+    }
+    if (skips.skipped() > 0) listener.report("  every skipped record: " + rejects);
+    return layout.corpus();
   }
 
   /**

@@ -253,6 +253,29 @@ public final class TrainingRun {
   }
 
   /**
+   * {@link #prepare(List)} streaming from a pair file ({@link CorpusLoader#streamForRun}): the
+   * corpus is read twice, never held; the shards are the same bytes.
+   */
+  public Prepared prepareStreaming(java.nio.file.Path pairFile) {
+    SkipReport skips = new SkipReport();
+    SetUp setUp = setUp();
+    String python = config.string("data.python", "python3");
+    RunData.Prepared data =
+        RunData.prepare(
+            layout,
+            setUp.tokenizers(),
+            setUp.objective(),
+            () ->
+                dev.text2code.data.pipeline.PairSource.stream(pairFile, python, new SkipReport())
+                    .peek(p -> skips.accept()),
+            config,
+            skips);
+    // Both passes counted every pair.
+    reportData(skips.accepted() / 2, skips.skipped(), data);
+    return new Prepared(setUp.tokenizers(), setUp.objective(), data);
+  }
+
+  /**
    * {@link #prepare(List)} by another engine ({@code data.engine}), which reads {@code corpus}
    * itself; the shards are the same bytes.
    */
