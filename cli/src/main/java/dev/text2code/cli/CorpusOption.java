@@ -22,4 +22,16 @@ final class CorpusOption {
   List<TextCodePair> read(Settings config, RunLayout layout, RunListener listener) {
     return CorpusLoader.forRun(config, Optional.ofNullable(corpus), layout, listener);
   }
+
+  /** The run's corpus streamed into its corpus.jsonl ({@link CorpusLoader#streamForRun}). */
+  Path stream(Settings config, RunLayout layout, RunListener listener) {
+    return CorpusLoader.streamForRun(config, Optional.ofNullable(corpus), layout, listener);
+  }
+
+  /**
+   * What another preparation engine reads ({@link CorpusLoader#forEngine}), {@code --corpus} first.
+   */
+  Path forEngine(Settings config, RunLayout layout, RunListener listener) {
+    return CorpusLoader.forEngine(config, Optional.ofNullable(corpus), layout, listener);
+  }
 }

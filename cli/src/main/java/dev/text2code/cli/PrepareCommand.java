@@ -1,14 +1,14 @@
 package dev.text2code.cli;
 
-import dev.text2code.api.TextCodePair;
 import dev.text2code.cli.config.SdkConfig;
+import dev.text2code.runs.PreparationEngine;
 import dev.text2code.runs.RunLayout;
 import dev.text2code.runs.RunListener;
 import dev.text2code.runs.TrainingRun;
 import java.io.PrintWriter;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * Prepares a corpus for an objective: packed .npy shards and a manifest, resumable and
@@ -24,15 +24,28 @@ final class PrepareCommand extends SdkCommand {
 
   @Mixin CorpusOption corpus;
 
+  @Option(
+      names = "--engine",
+      paramLabel = "NAME",
+      description =
+          "Preparation engine: jvm (this JVM) | spark (Apache Spark, the data-spark module);"
+              + " overrides data.engine.")
+  String engine;
+
   @Override
   public Integer call() {
     SdkConfig config = root.config();
     RunLayout layout = runDirectory.layout(config);
     PrintWriter out = out();
     RunListener listener = listener(10);
-    List<TextCodePair> pairs = corpus.read(config, layout, listener);
+    if (engine != null) config = config.with("data.engine", engine);
+    String chosen = config.string("data.engine", "jvm");
+    TrainingRun run = new TrainingRun(root.runComponents(), config, layout, listener);
     TrainingRun.Prepared prepared =
-        new TrainingRun(root.runComponents(), config, layout, listener).prepare(pairs);
+        chosen.equals("jvm")
+            ? run.prepareStreaming(corpus.stream(config, layout, listener))
+            : run.prepare(
+                PreparationEngine.find(chosen), corpus.forEngine(config, layout, listener));
     var manifest = prepared.data().trainManifest();
     out.printf(
         "training shards: %d rows from %d examples (%d dropped as too long, %d truncated, %d skipped)%n",

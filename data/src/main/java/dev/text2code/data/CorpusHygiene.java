@@ -89,6 +89,19 @@ public record CorpusHygiene(
       return deduplicator == null || deduplicator.offer(pair) == Deduplicator.Fate.KEPT;
     }
 
+    /**
+     * {@link #test(TextCodePair)} from what an engine computed for the pair elsewhere: its
+     * benchmark {@code hits} (with {@link #decontaminator()}; ignored when decontamination is off),
+     * its {@link Deduplicator#exactKey} and its MinHash signature (null when near dedup is off).
+     */
+    public boolean test(String id, Decontaminator.Hits hits, long exactKey, int[] signature) {
+      seen++;
+      if (decontaminator != null && !decontaminator.record(id, hits)) return false;
+      clean++;
+      return deduplicator == null
+          || deduplicator.offer(id, exactKey, signature) == Deduplicator.Fate.KEPT;
+    }
+
     public DecontaminationSummary decontamination() {
       return decontaminator != null
           ? decontaminator.summary()

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,6 +26,7 @@ public final class CorpusLoader {
 
   /** Every good pair; bad records and unparsable files are counted in {@code skips}. */
   public static List<TextCodePair> load(Path source, String python, SkipReport skips) {
+    refuseParquet(source);
     List<TextCodePair> pairs = new ArrayList<>();
     if (Files.isDirectory(source)) {
       try (PythonPairExtractor extractor = new PythonPairExtractor(python)) {
@@ -93,6 +95,104 @@ public final class CorpusLoader {
       throw new Text2CodeException("cannot write " + layout.corpus() + ": " + e.getMessage(), e);
     }
     return pairs;
+  }
+
+  /**
+   * {@link #forRun} without holding the corpus: the pairs are streamed from the source into the
+   * run's {@code corpus.jsonl} (written under a temporary name and renamed, so a killed start
+   * leaves none), capped at {@code data.max-pairs}; returns that file, which the preparation then
+   * streams. A run that already has its {@code corpus.jsonl} (and no {@code override}) reads it
+   * again.
+   */
+  public static Path streamForRun(
+      Settings config, Optional<Path> override, RunLayout layout, RunListener listener) {
+    if (override.isEmpty() && Files.isRegularFile(layout.corpus())) {
+      listener.report(
+          String.format("corpus %s (kept from an earlier start of this run)", layout.corpus()));
+      return layout.corpus();
+    }
+    String python = config.string("data.python");
+    String configured = config.string("data.corpus");
+    Path source =
+        override.orElseGet(
+            () -> configured.isBlank() ? pythonStandardLibrary(python) : Path.of(configured));
+    refuseParquet(source);
+    Path rejects = layout.root().resolve("rejects.jsonl");
+    long max = config.integer("data.max-pairs", 0);
+    long written = 0;
+    Path partial = layout.corpus().resolveSibling(layout.corpus().getFileName() + ".partial");
+    SkipReport skips = SkipReport.writingTo(rejects, config.flag("data.strict", false));
+    try (skips) {
+      Files.createDirectories(layout.root());
+      try (PairCorpusWriter writer = new PairCorpusWriter(partial);
+          java.util.stream.Stream<TextCodePair> pairs =
+              dev.text2code.data.pipeline.PairSource.stream(source, python, skips)) {
+        Iterator<TextCodePair> it = pairs.iterator();
+        while (it.hasNext() && (max <= 0 || written < max)) {
+          writer.write(it.next());
+          written++;
+        }
+      }
+      Files.move(partial, layout.corpus(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new Text2CodeException("cannot write " + layout.corpus() + ": " + e.getMessage(), e);
+    }
+    listener.report(
+        String.format(
+            "corpus %s: %d pairs, %d records or files skipped", source, written, skips.skipped()));
+    for (var reason : skips.countsByReason().entrySet()) {
+      listener.report(String.format("  skipped %d x %s", reason.getValue(), reason.getKey()));
+    }
+    if (skips.skipped() > 0) listener.report("  every skipped record: " + rejects);
+    return layout.corpus();
+  }
+
+  /**
+   * What another preparation engine ({@link PreparationEngine}) reads for a run: a {@code
+   * .jsonl(.gz)} or Parquet source as it is; anything else (Python sources, a JSON array, the
+   * standard library) is read here first ({@link #forRun}) and the engine reads the run's {@code
+   * corpus.jsonl}.
+   */
+  public static Path forEngine(
+      Settings config, Optional<Path> override, RunLayout layout, RunListener listener) {
+    String configured = config.string("data.corpus");
+    Optional<Path> source =
+        override.isPresent()
+            ? override
+            : configured.isBlank() ? Optional.empty() : Optional.of(Path.of(configured));
+    if (source.isPresent()) {
+      Path s = source.get();
+      String name = s.getFileName() == null ? "" : s.getFileName().toString();
+      if (Files.isRegularFile(s)
+          && (name.endsWith(".jsonl") || name.endsWith(".jsonl.gz") || name.endsWith(".parquet"))) {
+        return s;
+      }
+      if (isParquetDirectory(s)) return s;
+    }
+    forRun(config, override, layout, listener);
+    return layout.corpus();
+  }
+
+  private static boolean isParquetDirectory(Path source) {
+    if (!Files.isDirectory(source)) return false;
+    try (var files = Files.list(source)) {
+      return files.anyMatch(f -> f.getFileName().toString().endsWith(".parquet"));
+    } catch (IOException e) {
+      throw new Text2CodeException("cannot list " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void refuseParquet(Path source) {
+    boolean parquet =
+        (Files.isRegularFile(source) && source.getFileName().toString().endsWith(".parquet"))
+            || isParquetDirectory(source);
+    if (parquet) {
+      throw new ConfigurationException(
+          "data.corpus = "
+              + source
+              + " is Parquet, which this JVM's engine does not read; prepare it with --engine"
+              + " spark (data.engine = spark, the data-spark module)");
+    }
   }
 
   /** The local Python standard library, found by asking the interpreter. */

@@ -23,11 +23,12 @@ import dev.text2code.tokenizers.corpus.SkipReport;
 import dev.text2code.tokenizers.pairs.PairFormat;
 import dev.text2code.tokenizers.pairs.PairLayout;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.NoSuchElementException;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Turns pairs into prepared rows: pair layout, routing, the objective and packing, written as
@@ -57,49 +58,75 @@ public final class RunData {
       List<TextCodePair> pairs,
       Settings settings,
       SkipReport skips) {
-    CorpusHygiene.Result hygiene = CorpusHygiene.fromSettings(settings).apply(pairs);
+    return prepare(layout, tokenizers, objective, pairs::stream, settings, skips);
+  }
+
+  /**
+   * {@link #prepare(RunLayout, RunTokenizers, Objective, List, Settings, SkipReport)} streaming:
+   * {@code pairs} opens the corpus afresh for each of the two passes (training split, then held-out
+   * split), so memory holds one shard and the deduplication index, not the corpus. The output is
+   * the same bytes.
+   */
+  public static Prepared prepare(
+      RunLayout layout,
+      RunTokenizers tokenizers,
+      Objective objective,
+      Supplier<Stream<TextCodePair>> pairs,
+      Settings settings,
+      SkipReport skips) {
+    CorpusHygiene hygiene = CorpusHygiene.fromSettings(settings);
     DataReportBuilder report = new DataReportBuilder();
     double fraction = settings.number("data.held-out-fraction", 0.05);
-    List<TextCodePair> train = new ArrayList<>();
-    List<TextCodePair> heldOut = new ArrayList<>();
-    for (TextCodePair p : hygiene.kept()) (isHeldOut(p, fraction) ? heldOut : train).add(p);
-    PairFormat format =
-        new PairFormat(
-            tokenizers.tokenizer(),
-            PairLayout.parse(settings.string("data.layout")),
-            settings.flag("data.linearize", false));
+    PairFormat format = pairFormat(tokenizers, settings);
     boolean codeOnly = isCodeOnly(objective);
-    Manifest manifest =
-        prepareSplit(
-            layout.preparedTrain(),
-            tokenizers,
-            format,
-            objective,
-            train,
-            settings,
-            skips,
-            codeOnly,
-            report);
-    prepareSplit(
-        layout.preparedHeldOut(),
-        tokenizers,
-        format,
-        objective,
-        heldOut,
-        settings,
-        skips,
-        codeOnly,
-        report);
+    long[] read = new long[1];
+    CorpusHygiene.Filter trainFilter = hygiene.filter();
+    Manifest manifest;
+    try (Stream<TextCodePair> all = pairs.get()) {
+      Iterator<TextCodePair> train =
+          all.peek(p -> read[0]++)
+              .filter(trainFilter)
+              .filter(p -> !isHeldOut(p, fraction))
+              .iterator();
+      manifest =
+          prepareSplit(
+              layout.preparedTrain(),
+              tokenizers,
+              format,
+              objective,
+              train,
+              settings,
+              skips,
+              codeOnly,
+              report);
+      // A complete earlier preparation returns at once; the pairs still count.
+      while (train.hasNext()) train.next();
+    }
+    CorpusHygiene.Filter heldOutFilter = hygiene.filter();
+    try (Stream<TextCodePair> all = pairs.get()) {
+      Iterator<TextCodePair> heldOut =
+          all.filter(heldOutFilter).filter(p -> isHeldOut(p, fraction)).iterator();
+      prepareSplit(
+          layout.preparedHeldOut(),
+          tokenizers,
+          format,
+          objective,
+          heldOut,
+          settings,
+          skips,
+          codeOnly,
+          report);
+    }
     PreparedDataset trainRows = PreparedDataset.open(layout.preparedTrain());
     PreparedDataset heldOutRows = PreparedDataset.open(layout.preparedHeldOut());
     java.util.Map<String, Long> rejected = new java.util.TreeMap<>();
     skips.countsByReason().forEach((reason, n) -> rejected.put(reason, n.longValue()));
     report
         .build(
-            pairs.size(),
+            read[0],
             java.util.Map.of(),
-            hygiene.dedup(),
-            hygiene.decontamination(),
+            trainFilter.dedup(),
+            trainFilter.decontamination(),
             rejected,
             List.of(
                 DataReport.Split.of("train", trainRows),
@@ -113,28 +140,54 @@ public final class RunData {
       RunTokenizers tokenizers,
       PairFormat format,
       Objective objective,
-      List<TextCodePair> pairs,
+      Iterator<TextCodePair> pairs,
       Settings settings,
       SkipReport skips,
       boolean codeOnly,
       DataReportBuilder report) {
+    return DataPreparer.prepare(
+        preparationConfig(directory, tokenizers, settings),
+        objective,
+        sequences(pairs, format, tokenizers, skips, codeOnly, report));
+  }
+
+  /** How a split is packed and written ({@code model.context}, {@code data.*}, {@code seed}). */
+  public static PreparationConfig preparationConfig(
+      Path directory, RunTokenizers tokenizers, Settings settings) {
     PackingOptions packing =
         new PackingOptions(
             (int) settings.integer("model.context", 256),
             tokenizers.tokenizer().specialTokenId(SpecialTokens.PAD),
             PackingOptions.Overflow.valueOf(
                 settings.string("data.overflow").toUpperCase(Locale.ROOT)));
-    PreparationConfig config =
-        new PreparationConfig(
-            directory,
-            settings.integer("seed", 1234),
-            0,
-            packing,
-            (int) settings.integer("data.rows-per-shard", 512),
-            tokenizers.tokenizer().name(),
-            TokenizerFingerprint.of(tokenizers.tokenizer()));
-    return DataPreparer.prepare(
-        config, objective, sequences(pairs, format, tokenizers, skips, codeOnly, report));
+    return new PreparationConfig(
+        directory,
+        settings.integer("seed", 1234),
+        0,
+        packing,
+        (int) settings.integer("data.rows-per-shard", 512),
+        tokenizers.tokenizer().name(),
+        TokenizerFingerprint.of(tokenizers.tokenizer()));
+  }
+
+  /**
+   * One pair as the token sequence the objective gets: the configured layout, routed (or the code
+   * alone for a code-only objective, {@link #isCodeOnly}). Throws {@link InvalidInputException} for
+   * a pair the layout rejects. Every engine encodes with this.
+   */
+  public static TokenSequence encode(
+      TextCodePair pair, PairFormat format, RunTokenizers tokenizers, boolean codeOnly) {
+    return codeOnly
+        ? TokenSequence.uniform(tokenizers.tokenizer().encode(pair.code()).toArray(), Modality.CODE)
+        : tokenizers.router().route(format.format(pair));
+  }
+
+  /** The pair format of {@code data.layout} / {@code data.linearize}. */
+  public static PairFormat pairFormat(RunTokenizers tokenizers, Settings settings) {
+    return new PairFormat(
+        tokenizers.tokenizer(),
+        PairLayout.parse(settings.string("data.layout")),
+        settings.flag("data.linearize", false));
   }
 
   /**
@@ -147,13 +200,13 @@ public final class RunData {
 
   /** Formats and routes pairs lazily; a pair the layout rejects is a counted skip. */
   private static Iterator<TokenSequence> sequences(
-      List<TextCodePair> pairs,
+      Iterator<TextCodePair> pairs,
       PairFormat format,
       RunTokenizers tokenizers,
       SkipReport skips,
       boolean codeOnly,
       DataReportBuilder report) {
-    Iterator<TextCodePair> source = pairs.iterator();
+    Iterator<TextCodePair> source = pairs;
     return new Iterator<>() {
       private TokenSequence next;
 
@@ -162,11 +215,7 @@ public final class RunData {
         while (next == null && source.hasNext()) {
           TextCodePair pair = source.next();
           try {
-            next =
-                codeOnly
-                    ? TokenSequence.uniform(
-                        tokenizers.tokenizer().encode(pair.code()).toArray(), Modality.CODE)
-                    : tokenizers.router().route(format.format(pair));
+            next = encode(pair, format, tokenizers, codeOnly);
             report.example(next);
           } catch (InvalidInputException e) {
             skips.skip(pair.id(), e.getMessage());

@@ -245,6 +245,61 @@ public final class TrainingRun {
     // reader.
     SkipReport skips = new SkipReport();
     pairs.forEach(p -> skips.accept());
+    SetUp setUp = setUp();
+    RunData.Prepared data =
+        RunData.prepare(layout, setUp.tokenizers(), setUp.objective(), pairs, config, skips);
+    reportData(skips.accepted(), skips.skipped(), data);
+    return new Prepared(setUp.tokenizers(), setUp.objective(), data);
+  }
+
+  /**
+   * {@link #prepare(List)} streaming from a pair file ({@link CorpusLoader#streamForRun}): the
+   * corpus is read twice, never held; the shards are the same bytes.
+   */
+  public Prepared prepareStreaming(java.nio.file.Path pairFile) {
+    SkipReport skips = new SkipReport();
+    SetUp setUp = setUp();
+    String python = config.string("data.python", "python3");
+    RunData.Prepared data =
+        RunData.prepare(
+            layout,
+            setUp.tokenizers(),
+            setUp.objective(),
+            () ->
+                dev.text2code.data.pipeline.PairSource.stream(pairFile, python, new SkipReport())
+                    .peek(p -> skips.accept()),
+            config,
+            skips);
+    // Both passes counted every pair.
+    reportData(skips.accepted() / 2, skips.skipped(), data);
+    return new Prepared(setUp.tokenizers(), setUp.objective(), data);
+  }
+
+  /**
+   * {@link #prepare(List)} by another engine ({@code data.engine}), which reads {@code corpus}
+   * itself; the shards are the same bytes.
+   */
+  public Prepared prepare(PreparationEngine engine, java.nio.file.Path corpus) {
+    SetUp setUp = setUp();
+    RunData.Prepared data =
+        engine.prepare(
+            new PreparationEngine.Request(
+                layout, config, setUp.tokenizers(), setUp.objective(), corpus, listener));
+    listener.report(
+        String.format(
+            "data (%s engine): %d training rows, %d held-out rows of %d tokens (%s)",
+            engine.name(),
+            data.train().size(),
+            data.heldOut().size(),
+            config.integer("model.context", 256),
+            layout.root().resolve("prepared")));
+    return new Prepared(setUp.tokenizers(), setUp.objective(), data);
+  }
+
+  /** Writes the configuration and router; the tokenizers and objective (data not yet prepared). */
+  private record SetUp(RunTokenizers tokenizers, Objective objective) {}
+
+  private SetUp setUp() {
     try {
       Files.createDirectories(layout.root());
     } catch (IOException e) {
@@ -258,16 +313,18 @@ public final class TrainingRun {
             .objectives()
             .select(config.string("objective"))
             .create(tokenizers.tokenizer(), config);
-    RunData.Prepared data = RunData.prepare(layout, tokenizers, objective, pairs, config, skips);
+    return new SetUp(tokenizers, objective);
+  }
+
+  private void reportData(long accepted, long skipped, RunData.Prepared data) {
     listener.report(
         String.format(
             "data: %d pairs read (%d skipped), %d training rows, %d held-out rows of %d tokens (%s)",
-            skips.accepted(),
-            skips.skipped(),
+            accepted,
+            skipped,
             data.train().size(),
             data.heldOut().size(),
             config.integer("model.context", 256),
             layout.root().resolve("prepared")));
-    return new Prepared(tokenizers, objective, data);
   }
 }

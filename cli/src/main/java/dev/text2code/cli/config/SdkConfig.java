@@ -15,6 +15,14 @@ public final class SdkConfig implements Settings {
     this.sources = sources;
   }
 
+  /**
+   * A configuration already merged elsewhere (for example {@link #raw()} rendered and shipped to
+   * another JVM, as the Spark engine's executors get it).
+   */
+  public static SdkConfig of(Config config, String sources) {
+    return new SdkConfig(config, sources);
+  }
+
   public Config raw() {
     return config;
   }

@@ -118,7 +118,15 @@ public final class Decontaminator {
 
   /** Checks one pair; returns whether it is clean (kept). Contaminated pairs are recorded. */
   public boolean offer(TextCodePair pair) {
-    pairsIn++;
+    return record(pair.id(), hits(pair));
+  }
+
+  /**
+   * The problems a pair overlaps, lowest problem number first, with why ({@code docstring} or
+   * {@code ngram}); empty when clean. Records nothing, so an engine may compute it anywhere and
+   * {@link #record} the results in input order.
+   */
+  public Hits hits(TextCodePair pair) {
     // Problem number -> reason, lowest problem first.
     Map<Integer, String> hits = new java.util.TreeMap<>();
     if (options.docstrings()) {
@@ -130,11 +138,48 @@ public final class Decontaminator {
       int[] found = ngrams.get(CodeTokens.ngram(tokens, i, options.ngram()));
       if (found != null) for (int p : found) hits.putIfAbsent(p, "ngram");
     }
-    if (hits.isEmpty()) return true;
+    if (hits.isEmpty()) return Hits.NONE;
+    int[] problemNumbers = new int[hits.size()];
+    String[] reasons = new String[hits.size()];
+    int k = 0;
+    for (var hit : hits.entrySet()) {
+      problemNumbers[k] = hit.getKey();
+      reasons[k++] = hit.getValue();
+    }
+    return new Hits(problemNumbers, reasons);
+  }
+
+  /**
+   * The problems one pair overlaps ({@link #hits}).
+   *
+   * @param problems problem numbers, ascending
+   * @param reasons why each matched
+   */
+  public record Hits(int[] problems, String[] reasons) implements java.io.Serializable {
+    public static final Hits NONE = new Hits(new int[0], new String[0]);
+
+    public Hits {
+      if (problems.length != reasons.length) {
+        throw new IllegalArgumentException("one reason per problem");
+      }
+    }
+
+    public boolean clean() {
+      return problems.length == 0;
+    }
+  }
+
+  /**
+   * Counts pair {@code id} with its {@link #hits}; returns whether it is clean (kept). Pairs must
+   * be recorded in input order for the report's examples to be the first ones.
+   */
+  public boolean record(String id, Hits hits) {
+    pairsIn++;
+    if (hits.clean()) return true;
     pairsRemoved++;
     BitSet benchmarksHit = new BitSet();
-    for (var hit : hits.entrySet()) {
-      int[] problem = problems.get(hit.getKey());
+    for (int k = 0; k < hits.problems().length; k++) {
+      int[] problem = problems.get(hits.problems()[k]);
       int b = problem[0];
       matchedTasks.get(b).set(problem[1]);
       if (!benchmarksHit.get(b)) {
@@ -145,7 +190,7 @@ public final class Decontaminator {
               .get(b)
               .add(
                   new DecontaminationSummary.Hit(
-                      pair.id(), taskIds.get(b).get(problem[1]), hit.getValue()));
+                      id, taskIds.get(b).get(problem[1]), hits.reasons()[k]));
         }
       }
     }

@@ -56,12 +56,20 @@ public final class Deduplicator {
    * MinHash#signature}), so an engine can compute those in parallel and decide in order.
    */
   public Fate offer(TextCodePair pair, long exactKey, int[] signature) {
+    return offer(pair.id(), exactKey, signature);
+  }
+
+  /**
+   * {@link #offer(TextCodePair, long, int[])} by the pair's id (all the decision keeps of it), so
+   * an engine that computed the keys elsewhere need not bring the pair back.
+   */
+  public Fate offer(String id, long exactKey, int[] signature) {
     seen++;
     if (options.exact()) {
       Integer earlier = exactKeys.get(exactKey);
       if (earlier != null) {
         exactRemoved++;
-        note(pair, earlier, "exact", 1.0);
+        note(id, earlier, "exact", 1.0);
         return Fate.EXACT_DUPLICATE;
       }
     }
@@ -85,12 +93,12 @@ public final class Deduplicator {
       }
       if (best >= 0) {
         nearRemoved++;
-        note(pair, best, "near", bestSimilarity);
+        note(id, best, "near", bestSimilarity);
         return Fate.NEAR_DUPLICATE;
       }
     }
     int index = keptIds.size();
-    keptIds.add(pair.id());
+    keptIds.add(id);
     if (options.exact()) exactKeys.put(exactKey, index);
     if (options.near()) {
       signatures.add(signature);
@@ -187,10 +195,9 @@ public final class Deduplicator {
     return keys;
   }
 
-  private void note(TextCodePair removed, int keptIndex, String kind, double similarity) {
+  private void note(String removed, int keptIndex, String kind, double similarity) {
     if (examples.size() < options.examples()) {
-      examples.add(
-          new DedupSummary.Example(removed.id(), keptIds.get(keptIndex), kind, similarity));
+      examples.add(new DedupSummary.Example(removed, keptIds.get(keptIndex), kind, similarity));
     }
   }
 }

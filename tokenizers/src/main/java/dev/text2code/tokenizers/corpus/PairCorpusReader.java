@@ -94,24 +94,59 @@ public final class PairCorpusReader {
       lineNumber++;
       byte[] bytes = line.toByteArray();
       line.reset();
-      String where = file + ":" + lineNumber;
-      String text;
-      try {
-        text = decoder.decode(ByteBuffer.wrap(bytes)).toString();
-      } catch (CharacterCodingException e) {
-        skips.skip(where, "invalid UTF-8");
-        continue;
-      }
-      if (text.isBlank()) continue;
-      JsonNode record;
-      try {
-        record = JSON.readTree(text);
-      } catch (IOException e) {
-        skips.skip(where, "not valid JSON");
-        continue;
-      }
-      convert(record, where, skips).ifPresent(sink);
+      parseLine(bytes, bytes.length, file + ":" + lineNumber, decoder, skips).ifPresent(sink);
     }
+  }
+
+  /**
+   * One line of a JSONL pair file (without its line break) as {@link #read} takes it, so an engine
+   * that splits the file itself reads the same pairs, skips and ids; {@code where} is {@code
+   * file:lineNumber} (1-based), which is also the id of a record without an id field. A blank line
+   * is neither a pair nor a skip.
+   */
+  public Optional<TextCodePair> parseLine(
+      byte[] bytes, int length, String where, SkipReport skips) {
+    return parseLine(
+        bytes,
+        length,
+        where,
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT),
+        skips);
+  }
+
+  private Optional<TextCodePair> parseLine(
+      byte[] bytes,
+      int length,
+      String where,
+      java.nio.charset.CharsetDecoder decoder,
+      SkipReport skips) {
+    String text;
+    try {
+      text = decoder.decode(ByteBuffer.wrap(bytes, 0, length)).toString();
+    } catch (CharacterCodingException e) {
+      skips.skip(where, "invalid UTF-8");
+      return Optional.empty();
+    }
+    if (text.isBlank()) return Optional.empty();
+    JsonNode record;
+    try {
+      record = JSON.readTree(text);
+    } catch (IOException e) {
+      skips.skip(where, "not valid JSON");
+      return Optional.empty();
+    }
+    return convert(record, where, skips);
+  }
+
+  /**
+   * One record given as a JSON object (for example a Parquet row whose columns are the JSONL keys),
+   * checked and converted as a JSONL line is.
+   */
+  public Optional<TextCodePair> parseRecord(JsonNode record, String where, SkipReport skips) {
+    return convert(record, where, skips);
   }
 
   private void readArray(Path file, InputStream in, SkipReport skips, Consumer<TextCodePair> sink)

@@ -1,0 +1,2 @@
+/** Tests of the Spark preparation engine. */
+package dev.text2code.data.spark;
