@@ -61,10 +61,7 @@ public final class CorpusLoader {
       return pairs;
     }
     String python = config.string("data.python");
-    String configured = config.string("data.corpus");
-    Path source =
-        override.orElseGet(
-            () -> configured.isBlank() ? pythonStandardLibrary(python) : Path.of(configured));
+    Path source = configuredSource(config, override).orElseGet(() -> pythonStandardLibrary(python));
     // Every skipped record goes to the run's rejects file; data.strict stops at the first one.
     Path rejects = layout.root().resolve("rejects.jsonl");
     List<TextCodePair> pairs;
@@ -74,18 +71,7 @@ public final class CorpusLoader {
     }
     long max = config.integer("data.max-pairs", 0);
     if (max > 0 && pairs.size() > max) pairs = pairs.subList(0, (int) max);
-    listener.report(
-        String.format(
-            "corpus %s: %d pairs, %d records or files skipped",
-            source, pairs.size(), skips.skipped()));
-    for (var reason : skips.countsByReason().entrySet()) {
-      listener.report(String.format("  skipped %d x %s", reason.getValue(), reason.getKey()));
-    }
-    skips.examples().stream()
-        .limit(5)
-        .forEach(
-            skip -> listener.report(String.format("  e.g. %s: %s", skip.where(), skip.reason())));
-    if (skips.skipped() > 0) listener.report("  every skipped record: " + rejects);
+    reportCorpus(listener, source, pairs.size(), skips, rejects);
     try {
       Files.createDirectories(layout.root());
       try (PairCorpusWriter writer = new PairCorpusWriter(layout.corpus())) {
@@ -112,10 +98,7 @@ public final class CorpusLoader {
       return layout.corpus();
     }
     String python = config.string("data.python");
-    String configured = config.string("data.corpus");
-    Path source =
-        override.orElseGet(
-            () -> configured.isBlank() ? pythonStandardLibrary(python) : Path.of(configured));
+    Path source = configuredSource(config, override).orElseGet(() -> pythonStandardLibrary(python));
     refuseParquet(source);
     Path rejects = layout.root().resolve("rejects.jsonl");
     long max = config.integer("data.max-pairs", 0);
@@ -137,13 +120,7 @@ public final class CorpusLoader {
     } catch (IOException e) {
       throw new Text2CodeException("cannot write " + layout.corpus() + ": " + e.getMessage(), e);
     }
-    listener.report(
-        String.format(
-            "corpus %s: %d pairs, %d records or files skipped", source, written, skips.skipped()));
-    for (var reason : skips.countsByReason().entrySet()) {
-      listener.report(String.format("  skipped %d x %s", reason.getValue(), reason.getKey()));
-    }
-    if (skips.skipped() > 0) listener.report("  every skipped record: " + rejects);
+    reportCorpus(listener, source, written, skips, rejects);
     return layout.corpus();
   }
 
@@ -155,11 +132,7 @@ public final class CorpusLoader {
    */
   public static Path forEngine(
       Settings config, Optional<Path> override, RunLayout layout, RunListener listener) {
-    String configured = config.string("data.corpus");
-    Optional<Path> source =
-        override.isPresent()
-            ? override
-            : configured.isBlank() ? Optional.empty() : Optional.of(Path.of(configured));
+    Optional<Path> source = configuredSource(config, override);
     if (source.isPresent()) {
       Path s = source.get();
       String name = s.getFileName() == null ? "" : s.getFileName().toString();
@@ -171,6 +144,29 @@ public final class CorpusLoader {
     }
     forRun(config, override, layout, listener);
     return layout.corpus();
+  }
+
+  /** The corpus named by {@code override} or {@code data.corpus}; empty for the default. */
+  private static Optional<Path> configuredSource(Settings config, Optional<Path> override) {
+    String configured = config.string("data.corpus");
+    if (override.isPresent() || configured.isBlank()) return override;
+    return Optional.of(Path.of(configured));
+  }
+
+  /** What a run prints about its corpus: pairs, skips per reason, the first places, the file. */
+  private static void reportCorpus(
+      RunListener listener, Path source, long pairs, SkipReport skips, Path rejects) {
+    listener.report(
+        String.format(
+            "corpus %s: %d pairs, %d records or files skipped", source, pairs, skips.skipped()));
+    for (var reason : skips.countsByReason().entrySet()) {
+      listener.report(String.format("  skipped %d x %s", reason.getValue(), reason.getKey()));
+    }
+    skips.examples().stream()
+        .limit(5)
+        .forEach(
+            skip -> listener.report(String.format("  e.g. %s: %s", skip.where(), skip.reason())));
+    if (skips.skipped() > 0) listener.report("  every skipped record: " + rejects);
   }
 
   private static boolean isParquetDirectory(Path source) {

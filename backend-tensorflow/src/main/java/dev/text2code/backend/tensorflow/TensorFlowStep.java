@@ -8,6 +8,7 @@ import dev.text2code.api.checkpoint.ParameterLayout;
 import dev.text2code.api.checkpoint.Tensor;
 import dev.text2code.api.generation.DecodeBatch;
 import dev.text2code.api.generation.DecoderStep;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,8 +49,8 @@ final class TensorFlowStep implements DecoderStep {
   private final Placeholder<TFloat32> pastKeys;
   private final Placeholder<TFloat32> pastValues;
   private final Placeholder<TInt32> lastIndex;
-  private final List<Placeholder<TFloat32>> weightInputs = new java.util.ArrayList<>();
-  private final List<TFloat32> weightTensors = new java.util.ArrayList<>();
+  private final List<Placeholder<TFloat32>> weightInputs = new ArrayList<>();
+  private final List<TFloat32> weightTensors = new ArrayList<>();
   private final Operand<TFloat32> lastLogits;
   private final Operand<TFloat32> keys;
   private final Operand<TFloat32> values;

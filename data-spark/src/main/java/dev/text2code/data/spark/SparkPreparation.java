@@ -59,8 +59,6 @@ public final class SparkPreparation {
   /** Records per partition when {@code data.spark.partitions = 0} (auto). */
   static final int RECORDS_PER_PARTITION = 20_000;
 
-  private static final int MAX_REASONS = 50;
-
   private SparkPreparation() {}
 
   /**
@@ -223,12 +221,7 @@ public final class SparkPreparation {
             if (item == null) {
               done = true;
             } else if (item.rejected != null) {
-              String reason = item.rejected;
-              if (layoutSkips.countsByReason().size() >= MAX_REASONS
-                  && !layoutSkips.countsByReason().containsKey(reason)) {
-                reason = "other reasons";
-              }
-              layoutSkips.skip(item.id, reason);
+              layoutSkips.skip(item.id, item.rejected);
             } else {
               next = item.sequence();
               report.example(next);

@@ -15,9 +15,6 @@ import dev.text2code.api.backend.ModelSpec;
 import dev.text2code.api.backend.TrainingConfig;
 import dev.text2code.api.backend.TrainingSession;
 import dev.text2code.api.objective.TrainingExample;
-import dev.text2code.backend.onnx.OnnxBackend;
-import dev.text2code.backend.pytorch.PyTorchBackend;
-import dev.text2code.backend.tensorflow.TensorFlowBackend;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,15 +54,7 @@ public final class BackendBench {
     int layers = args.length > 4 ? Integer.parseInt(args[4]) : 4;
     int width = args.length > 5 ? Integer.parseInt(args[5]) : 128;
     ModelSpec spec = new ModelSpec(layers, 4, width, 512, VOCAB, Separation.NONE, 0.0);
-    Backend backend =
-        switch (name) {
-          case "pytorch" -> new PyTorchBackend();
-          case "tensorflow" -> new TensorFlowBackend();
-          case "onnx" -> new OnnxBackend();
-          default ->
-              throw new IllegalArgumentException(
-                  "backend " + name + "; expected pytorch, tensorflow, onnx");
-        };
+    Backend backend = Gpt2SmallBench.backend(name);
     if (!name.equals("onnx")) {
       List<TrainingExample> batch = batch(8, 128, 7);
       long tokensPerStep = 8L * 127;
