@@ -169,9 +169,7 @@ final class PreTokenizer {
   /** Normalises a stretch of ordinary text and hands every non-empty piece to {@code sink}. */
   void split(String text, Consumer<String> sink) {
     String normalized =
-        normalization == null || Normalizer.isNormalized(text, normalization)
-            ? text
-            : Normalizer.normalize(text, normalization);
+        normalization == null ? text : ReferenceNormalization.normalize(text, normalization);
     if (normalized.isEmpty()) return;
     run(normalized, 0, sink);
   }
